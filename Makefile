@@ -1,0 +1,50 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO_SCALE ?= 0.1
+APPS := accounts regions industries workshops labor subsidies dashboard
+
+.PHONY: run test worker beat lint messages clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --if-empty --scale $(DEMO_SCALE)
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	mkdir -p var
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+worker: $(STAMP)
+	$(BIN)/celery -A wanyuan worker -l info
+
+beat: $(STAMP)
+	$(BIN)/celery -A wanyuan beat -l info --schedule var/celerybeat-schedule
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Each app keeps its own catalogue (code and templates/<app>/); the project's covers wanyuan/ and
+# the shared templates. Needs gettext; the compiled .mo files are committed.
+messages: $(STAMP)
+	for app in $(APPS); do \
+	  (cd $$app && mkdir -p locale && ln -sfn ../templates/$$app templates_src && \
+	   PYTHONPATH=.. DJANGO_SETTINGS_MODULE=wanyuan.settings ../$(BIN)/django-admin makemessages \
+	     -l zh_Hans --symlinks --no-obsolete -i 'migrations/*' ; rm -f templates_src); \
+	done
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete -i '.venv/*' -i 'var/*' \
+	  $(foreach app,$(APPS),-i '$(app)/*' -i 'templates/$(app)/*') -i 'tests/*' -i 'bench/*'
+	$(BIN)/python manage.py compilemessages --ignore .venv
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3

@@ -1,0 +1,14 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COUNTY_ADMIN = "county_admin", _("County administrator")
+    COUNTY_OFFICER = "county_officer", _("County officer")
+    TOWNSHIP_OFFICER = "township_officer", _("Township officer")
+    BROKER = "broker", _("Labour broker")
+    WORKSHOP_OPERATOR = "workshop_operator", _("Workshop operator")
+    PARTNER = "partner", _("Partner system")
+
+
+COUNTY_ROLES = frozenset({Role.COUNTY_ADMIN, Role.COUNTY_OFFICER})

@@ -1,0 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
+from accounts.navigation import NavItem
+
+MENU = [NavItem(_("Home"), "home", order=0)]

@@ -1,0 +1,1 @@
+"""Demo data for this app; filled in by its capability."""

@@ -1,0 +1,154 @@
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from celery import current_app
+from django.conf import settings
+from rest_framework.test import APIClient
+
+from accounts import services
+from accounts.choices import Role
+
+from .factories import VillageFactory, make_user, township
+
+ROOT = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process_unless_worker_test(request):
+    """Tests run tasks eagerly, except those marked celery_worker, which use a real worker."""
+    eager = request.node.get_closest_marker("celery_worker") is None
+    previous = current_app.conf.task_always_eager
+    current_app.conf.task_always_eager = eager
+    yield
+    current_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def county_admin(db):
+    return make_user("county-admin", Role.COUNTY_ADMIN)
+
+
+@pytest.fixture
+def county_officer(db):
+    return make_user("county-officer", Role.COUNTY_OFFICER)
+
+
+@pytest.fixture
+def jiuyuan(db):
+    return township("511781102")
+
+
+@pytest.fixture
+def taiping(db):
+    return township("511781100")
+
+
+@pytest.fixture
+def township_officer(jiuyuan):
+    return make_user("jiuyuan-officer", Role.TOWNSHIP_OFFICER, township=jiuyuan)
+
+
+@pytest.fixture
+def broker_user(jiuyuan):
+    return make_user("jiuyuan-broker", Role.BROKER, village=VillageFactory(township=jiuyuan))
+
+
+def api_for(user) -> APIClient:
+    """An API client authenticated with a real token issued to the user."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {services.token_issue(user=user)}")
+    return client
+
+
+@pytest.fixture
+def api():
+    return api_for
+
+
+# --- a real Celery worker on the real broker ------------------------------------------------
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real `celery worker` process on the configured broker, using the test database."""
+    if not settings.CELERY_BROKER_URL:
+        if IN_CI:
+            pytest.fail("CI must configure CELERY_BROKER_URL for the worker tests")
+        pytest.skip("needs CELERY_BROKER_URL (a Redis broker); .ci/run provides one")
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        pytest.skip("the worker test needs a shared database server (PostgreSQL)")
+    env = dict(os.environ)
+    env["DATABASE_URL"] = (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    )
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "wanyuan", "worker", "--pool=solo",
+         "--loglevel=INFO", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if worker.poll() is not None:
+            pytest.fail("the Celery worker exited:\n" + worker.stdout.read())
+        if current_app.control.ping(timeout=0.5):
+            break
+    else:
+        worker.kill()
+        pytest.fail("the Celery worker did not answer within 60 s")
+    yield worker
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+
+
+# --- a real headless Chromium ----------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's chromium driven through chromedriver; nothing is downloaded."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    binary = shutil.which("chromium") or "/usr/bin/chromium"
+    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    if not (Path(binary).exists() and Path(driver_path).exists()):
+        if IN_CI:
+            pytest.fail("CI must install chromium and chromium-driver")
+        pytest.skip("needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--window-size=412,915",
+                 "--lang=zh-CN"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
+    driver.implicitly_wait(5)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def browser(chromium, live_server, transactional_db):
+    """A fresh browser session against the live server."""
+    chromium.delete_all_cookies()
+    chromium.base_url = live_server.url
+    yield chromium
+    chromium.delete_all_cookies()
+
+
+def browser_login(driver, username: str, password: str):
+    from selenium.webdriver.common.by import By
+
+    driver.get(driver.base_url + "/accounts/login/")
+    driver.find_element(By.ID, "id_username").send_keys(username)
+    driver.find_element(By.ID, "id_password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
