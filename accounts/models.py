@@ -26,6 +26,14 @@ class User(AbstractUser):
         "regions.Village", verbose_name=_("village"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )
+    cooperative = models.ForeignKey(
+        "labor.Cooperative", verbose_name=_("cooperative"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    workshop = models.ForeignKey(
+        "workshops.Workshop", verbose_name=_("workshop"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
 
     class Meta:
@@ -36,6 +44,11 @@ class User(AbstractUser):
                 condition=Q(role__in=[*COUNTY_ROLES, Role.PARTNER]) | Q(township__isnull=False),
                 name="user_scoped_role_has_township",
                 violation_error_message=_("This role needs a township."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=Role.WORKSHOP_OPERATOR) | Q(workshop__isnull=False),
+                name="user_operator_has_workshop",
+                violation_error_message=_("A workshop operator needs a workshop."),
             ),
             models.CheckConstraint(
                 condition=~Q(role=Role.BROKER) | Q(village__isnull=False),

@@ -26,7 +26,7 @@ def _apply_scope(user: User, scope: dict) -> None:
                 setattr(user, field, None)
         return
     townships = {
-        obj.township_id if field != "township" else obj.pk
+        obj.pk if field == "township" else obj.township_id if field != "workshop" else obj.village.township_id
         for field in SCOPE_FIELDS
         if (obj := getattr(user, field, None)) is not None
     }
