@@ -9,7 +9,10 @@ from .models import ApiClient, ApiToken, AuditEvent, User
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "role", "township", "is_active", "last_login")
     list_filter = ("role", "is_active", "township")
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("Role and scope"), {"fields": ("role", "township", "village", "cooperative", "workshop", "phone")}))
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("Role and scope"), {"fields": ("role", "township", "village", "cooperative", "workshop", "phone")}),
+    )
     raw_id_fields = ("village", "cooperative", "workshop")
 
 

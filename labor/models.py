@@ -158,7 +158,8 @@ class Placement(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["worker", "workshop"], condition=Q(end_date__isnull=True),
                                     name="placement_one_open_per_worker_workshop",
-                                    violation_error_message=_("This worker already has an open placement at this workshop.")),
+                                    violation_error_message=_(
+                                        "This worker already has an open placement at this workshop.")),
             models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                                    name="placement_ends_after_start",
                                    violation_error_message=_("A placement cannot end before it starts.")),
