@@ -19,3 +19,23 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             _ip.reset(token)
+
+
+class LanguageMiddleware:
+    """Chinese unless the user picked another language (the set_language cookie). The browser's
+    Accept-Language is ignored on purpose: officials' browsers are often set to English."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
