@@ -26,6 +26,8 @@ if PRODUCTION:
     # No fallback: production refuses to start without a real secret and real hosts.
     SECRET_KEY = env.str("DJANGO_SECRET_KEY")
     ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+    if len(SECRET_KEY) < 50 or not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("Production needs DJANGO_SECRET_KEY (50+ characters) and DJANGO_ALLOWED_HOSTS.")
 else:
     SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="local-development-secret-not-for-production-use-0123456789")
     ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver", "[::1]"])
