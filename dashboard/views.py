@@ -25,7 +25,7 @@ def _database_ok() -> bool:
 
 def _broker_ok() -> bool:
     try:
-        with current_app.connection_for_write() as conn:
+        with current_app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return True
     except Exception:

@@ -4,12 +4,12 @@ from decimal import Decimal
 import factory
 
 from labor import resident_id
-from labor.models import Payroll, Placement, Training, TrainingCompletion, Worker
+from labor.models import Membership, Payroll, Placement, Training, TrainingCompletion, Worker
 
 from .regions import VillageFactory
 from .workshops import WorkshopFactory
 
-__all__ = ["make_id_number", "WorkerFactory", "PlacementFactory", "PayrollFactory", "TrainingFactory",
+__all__ = ["make_id_number", "WorkerFactory", "MembershipFactory", "PlacementFactory", "PayrollFactory", "TrainingFactory",
            "TrainingCompletionFactory"]
 
 
@@ -84,3 +84,12 @@ class TrainingCompletionFactory(factory.django.DjangoModelFactory):
     worker = factory.SubFactory(WorkerFactory)
     certificate_level = "entry"
     completed_on = date(2025, 3, 20)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    worker = factory.SubFactory(WorkerFactory)
+    cooperative = None
+    joined_on = date(2024, 1, 1)
