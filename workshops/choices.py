@@ -22,3 +22,16 @@ class WorkshopStatus(models.TextChoices):
 class CertificationAction(models.TextChoices):
     CERTIFIED = "certified", _("Certified")
     REVOKED = "revoked", _("Revoked")
+
+
+class DifficultyCategory(models.TextChoices):
+    LABOUR = "labour", _("Labour")
+    ELECTRICITY = "electricity", _("Electricity")
+    LAND = "land", _("Land")
+    CREDIT = "credit", _("Credit")
+    OTHER = "other", _("Other")
+
+
+class DifficultyStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    RESOLVED = "resolved", _("Resolved")

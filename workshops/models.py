@@ -3,11 +3,19 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from industries.choices import Industry
 
-from .choices import CertificationAction, WorkshopForm, WorkshopKind, WorkshopStatus
+from .choices import (
+    CertificationAction,
+    DifficultyCategory,
+    DifficultyStatus,
+    WorkshopForm,
+    WorkshopKind,
+    WorkshopStatus,
+)
 
 
 class Workshop(models.Model):
@@ -87,3 +95,65 @@ class Post(models.Model):
 
     def __str__(self):
         return f"{self.workshop} · {self.title}"
+
+
+class Liaison(models.Model):
+    """1+N liaison: one of the N government departments that jointly serve a workshop."""
+
+    SCOPE = {"township": "workshop__village__township", "workshop": "workshop"}
+
+    workshop = models.ForeignKey(Workshop, verbose_name=_("workshop"), on_delete=models.PROTECT,
+                                 related_name="liaisons")
+    department = models.CharField(_("department"), max_length=100)
+    contact_person = models.CharField(_("contact person"), max_length=50)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("liaison")
+        verbose_name_plural = _("liaisons")
+        ordering = ["workshop", "department"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "department"], name="liaison_unique_department",
+                                    violation_error_message=_("This department already serves this workshop.")),
+        ]
+
+    def __str__(self):
+        return f"{self.workshop} · {self.department}"
+
+
+class Difficulty(models.Model):
+    """A problem a workshop raised and, once resolved, its resolution."""
+
+    SCOPE = {"township": "workshop__village__township", "workshop": "workshop"}
+
+    workshop = models.ForeignKey(Workshop, verbose_name=_("workshop"), on_delete=models.PROTECT,
+                                 related_name="difficulties")
+    category = models.CharField(_("category"), max_length=16, choices=DifficultyCategory.choices)
+    description = models.TextField(_("description"))
+    raised_on = models.DateField(_("raised on"))
+    status = models.CharField(_("status"), max_length=16, choices=DifficultyStatus.choices,
+                              default=DifficultyStatus.OPEN)
+    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+    responsible_department = models.CharField(_("responsible department"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("difficulty")
+        verbose_name_plural = _("difficulties")
+        ordering = ["-raised_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=DifficultyStatus.OPEN, resolved_on__isnull=True)
+                | Q(status=DifficultyStatus.RESOLVED, resolved_on__isnull=False),
+                name="difficulty_resolved_has_date",
+                violation_error_message=_("A resolved difficulty needs its resolution date, an open one none."),
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved_on__isnull=True) | Q(resolved_on__gte=F("raised_on")),
+                name="difficulty_resolved_after_raised",
+                violation_error_message=_("A difficulty cannot be resolved before it was raised."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.workshop} · {self.get_category_display()}"
