@@ -32,8 +32,8 @@ def test_create_user_for_an_operator_takes_the_workshop_id(jiuyuan):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--role", "township_officer"], "needs a township"),
-    (["--role", "broker"], "needs a village"),
+    (["--role", "township_officer"], "该角色必须指定乡镇"),
+    (["--role", "broker"], "经纪人必须指定所在村"),
     (["--role", "township_officer", "--township", "511781999"], "No township"),
     (["--role", "workshop_operator", "--workshop", "99999"], "No workshop"),
 ])
@@ -45,7 +45,7 @@ def test_create_user_refuses_a_role_without_its_scope(args, message):
 
 def test_create_user_refuses_a_village_outside_the_township(jiuyuan, taiping):
     village = VillageFactory(township=taiping)
-    with pytest.raises(CommandError, match="must lie in its township"):
+    with pytest.raises(CommandError, match="必须位于所属乡镇内"):
         call_command("create_user", "bad", "--role", "broker", "--township", jiuyuan.code, "--village", village.code)
 
 
@@ -78,5 +78,5 @@ def test_a_read_only_client_cannot_write_and_a_revoked_client_cannot_read(capsys
 
 def test_create_api_client_refuses_a_duplicate_name(capsys):
     call_command("create_api_client", "省平台", "--role", "partner")
-    with pytest.raises(CommandError, match="already exists"):
+    with pytest.raises(CommandError, match="已有同名的接口客户端"):
         call_command("create_api_client", "省平台", "--role", "partner")
