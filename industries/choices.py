@@ -26,3 +26,8 @@ INDUSTRY_COLOURS = {
 class Origin(models.TextChoices):
     LOCAL = "local", _("Local")
     EAST = "east", _("Brought from the east (Putuo)")
+
+
+class BrandKind(models.TextChoices):
+    REGIONAL = "regional", _("Regional public brand")
+    PRODUCT = "product", _("Product brand")

@@ -1,0 +1,118 @@
+"""One FilterSet per model, used by both the pages and the API."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import BrandKind, Industry, Origin
+from .models import Brand, CooperationFund, EastMarketSale, Enterprise, IndustryOutput, Livestream, ProductionBase
+
+
+def industry_filter():
+    return django_filters.ChoiceFilter(choices=Industry.choices, label=_("industry"))
+
+
+def township_filter(path: str):
+    return django_filters.CharFilter(field_name=f"{path}__code", label=_("township code"))
+
+
+def search_filter():
+    return django_filters.CharFilter(method="filter_search", label=_("search"))
+
+
+class SearchMixin:
+    search_fields: tuple = ()
+
+    def filter_search(self, queryset, name, value):
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
+
+
+class EnterpriseFilterSet(SearchMixin, django_filters.FilterSet):
+    search_fields = ("name", "credit_code", "contact")
+    industry = industry_filter()
+    origin = django_filters.ChoiceFilter(choices=Origin.choices, label=_("origin"))
+    township = township_filter("township")
+    search = search_filter()
+
+    class Meta:
+        model = Enterprise
+        fields = ["industry", "origin", "township"]
+
+
+class ProductionBaseFilterSet(SearchMixin, django_filters.FilterSet):
+    search_fields = ("name", "enterprise__name")
+    industry = industry_filter()
+    township = township_filter("township")
+    established_from = django_filters.DateFilter(field_name="established_on", lookup_expr="gte",
+                                                 label=_("established from"))
+    established_to = django_filters.DateFilter(field_name="established_on", lookup_expr="lte",
+                                               label=_("established to"))
+    search = search_filter()
+
+    class Meta:
+        model = ProductionBase
+        fields = ["industry", "township"]
+
+
+class BrandFilterSet(SearchMixin, django_filters.FilterSet):
+    search_fields = ("name", "owner__name")
+    industry = industry_filter()
+    kind = django_filters.ChoiceFilter(choices=BrandKind.choices, label=_("kind"))
+    search = search_filter()
+
+    class Meta:
+        model = Brand
+        fields = ["industry", "kind"]
+
+
+class IndustryOutputFilterSet(django_filters.FilterSet):
+    industry = industry_filter()
+    year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label=_("from year"))
+    year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("to year"))
+
+    class Meta:
+        model = IndustryOutput
+        fields = ["industry", "year"]
+
+
+class LivestreamFilterSet(SearchMixin, django_filters.FilterSet):
+    search_fields = ("host", "village__name")
+    township = township_filter("village__township")
+    village = django_filters.CharFilter(field_name="village__code", label=_("village code"))
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from date"))
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to date"))
+    search = search_filter()
+
+    class Meta:
+        model = Livestream
+        fields = ["township", "village"]
+
+
+class EastMarketSaleFilterSet(SearchMixin, django_filters.FilterSet):
+    search_fields = ("enterprise__name",)
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise id"))
+    industry = django_filters.ChoiceFilter(field_name="enterprise__industry", choices=Industry.choices,
+                                           label=_("industry"))
+    township = township_filter("enterprise__township")
+    year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label=_("from year"))
+    year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("to year"))
+    search = search_filter()
+
+    class Meta:
+        model = EastMarketSale
+        fields = ["year"]
+
+
+class CooperationFundFilterSet(SearchMixin, django_filters.FilterSet):
+    search_fields = ("project", "purpose")
+    township = township_filter("township")
+    year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label=_("from year"))
+    year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("to year"))
+    search = search_filter()
+
+    class Meta:
+        model = CooperationFund
+        fields = ["township", "year"]
