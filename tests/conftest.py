@@ -29,6 +29,25 @@ def _tasks_in_process_unless_worker_test(request):
     current_app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    """Transactional tests (live server, real worker) flush the tables, taking the 31 townships of the
+    data migration with them; put them back. pytest-django runs these tests after all the others."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db", "live_server", "browser"} & set(request.fixturenames)
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from regions.models import Township
+
+    if not Township.objects.exists():
+        units = import_module("regions.migrations.0002_wanyuan_townships").UNITS
+        Township.objects.bulk_create(Township(code=code, name=name, kind=kind) for code, name, kind in units)
+
+
 @pytest.fixture
 def county_admin(db):
     return make_user("county-admin", Role.COUNTY_ADMIN)
