@@ -1,0 +1,66 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from .models import Brand, CooperationFund, EastMarketSale, Enterprise, IndustryOutput, Livestream, ProductionBase
+
+
+def detail_link(url_name):
+    return tables.Column(linkify=(url_name, [tables.A("pk")]))
+
+
+class EnterpriseTable(tables.Table):
+    name = detail_link("enterprise-detail")
+
+    class Meta:
+        model = Enterprise
+        fields = ["name", "credit_code", "origin", "industry", "township", "contact"]
+        order_by = "name"
+
+
+class ProductionBaseTable(tables.Table):
+    name = detail_link("production-base-detail")
+
+    class Meta:
+        model = ProductionBase
+        fields = ["name", "industry", "township", "enterprise", "area_mu", "established_on"]
+
+
+class BrandTable(tables.Table):
+    name = detail_link("brand-detail")
+
+    class Meta:
+        model = Brand
+        fields = ["name", "kind", "industry", "owner"]
+
+
+class IndustryOutputTable(tables.Table):
+    industry = detail_link("industry-output-detail")
+
+    class Meta:
+        model = IndustryOutput
+        fields = ["year", "industry", "output_value"]
+
+
+class LivestreamTable(tables.Table):
+    date = detail_link("livestream-detail")
+    township = tables.Column(accessor="village__township", verbose_name=_("township"), order_by="village__township")
+
+    class Meta:
+        model = Livestream
+        fields = ["date", "township", "village", "host", "orders", "sales"]
+
+
+class EastMarketSaleTable(tables.Table):
+    enterprise = detail_link("east-market-sale-detail")
+
+    class Meta:
+        model = EastMarketSale
+        fields = ["year", "enterprise", "amount"]
+
+
+class CooperationFundTable(tables.Table):
+    project = detail_link("cooperation-fund-detail")
+
+    class Meta:
+        model = CooperationFund
+        fields = ["year", "project", "amount", "township", "purpose"]
