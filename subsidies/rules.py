@@ -1,0 +1,154 @@
+"""The WY-2026 subsidy rules as pure functions: no database, unit-tested alone. Services feed them
+figures from aggregate queries and write what they return."""
+
+import calendar
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from labor.resident_id import age_on
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+# Misuse checks (DOMAIN.md): a phone on more than 3 workers; a headcount up by more than 50 %
+# and by at least 10 workers.
+SHARED_PHONE_MAX_WORKERS = 3
+HEADCOUNT_JUMP_RATIO = Decimal("1.5")
+HEADCOUNT_JUMP_MIN = 10
+
+
+# --- months -----------------------------------------------------------------------------------
+
+def parse_month(text: str) -> date:
+    """`"2026-10"` → date(2026, 10, 1); ValueError for anything else."""
+    match = MONTH_RE.match(str(text).strip())
+    if not match:
+        raise ValueError("expected YYYY-MM")
+    year, month = int(match[1]), int(match[2])
+    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+        raise ValueError("no such month")
+    return date(year, month, 1)
+
+
+def month_end(month: date) -> date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def previous_month(month: date) -> date:
+    return date(month.year - 1, 12, 1) if month.month == 1 else date(month.year, month.month - 1, 1)
+
+
+def next_month(month: date) -> date:
+    return date(month.year + 1, 1, 1) if month.month == 12 else date(month.year, month.month + 1, 1)
+
+
+def months_between(first: date, last: date) -> list[date]:
+    months, current = [], first.replace(day=1)
+    while current <= last:
+        months.append(current)
+        current = next_month(current)
+    return months
+
+
+def years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year - years, day=28)
+
+
+# --- the policy's figures ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RuleTerms:
+    categories: frozenset = frozenset()  # empty: every worker
+    amount: Decimal | None = None
+    monthly_cap: Decimal | None = None
+    yearly_workshop_cap: Decimal | None = None
+    month_limit: int | None = None
+    qualifying_month: int | None = None
+    certificate_amounts: dict = field(default_factory=dict)
+
+    def covers(self, category: str) -> bool:
+        return not self.categories or category in self.categories
+
+
+@dataclass(frozen=True)
+class Terms:
+    code: str
+    min_wage: Decimal
+    min_days: int
+    min_age: int
+    max_age: int
+    rules: dict  # component -> RuleTerms
+
+    def birth_bounds(self, month: date) -> tuple[date, date]:
+        """Workers aged min_age..max_age on the month's last day were born after the first date
+        and on or before the second."""
+        end = month_end(month)
+        return years_before(end, self.max_age + 1), years_before(end, self.min_age)
+
+
+# --- qualifying months and certification -------------------------------------------------------
+
+def age_ok(birth_date: date, month: date, terms: Terms) -> bool:
+    return terms.min_age <= age_on(birth_date, month_end(month)) <= terms.max_age
+
+
+def is_qualifying(*, days_worked: int, wage_paid: Decimal, birth_date: date, certified: bool, month: date,
+                  terms: Terms) -> bool:
+    """A payroll month counts when days >= min, wage >= the minimum monthly wage, the workshop is
+    certified on the month's last day and the worker's age then is within the range."""
+    return (certified and days_worked >= terms.min_days and wage_paid >= terms.min_wage
+            and age_ok(birth_date, month, terms))
+
+
+def certified_on(events: Iterable[tuple[date, int, str]], day: date) -> bool:
+    """`events` are (effective_date, id, action) of one workshop; the latest effective on or before
+    `day` decides (ties: the later-recorded event)."""
+    latest = max(((d, i, a) for d, i, a in events if d <= day), default=None)
+    return latest is not None and latest[2] == "certified"
+
+
+# --- amounts ----------------------------------------------------------------------------------
+
+def capped(amount: Decimal, cap: Decimal | None) -> Decimal:
+    amount = Decimal(amount).quantize(CENT)
+    return min(amount, cap) if cap is not None else amount
+
+
+def within_month_limit(months_paid: int, limit: int | None) -> bool:
+    return limit is None or months_paid < limit
+
+
+def apply_yearly_cap(amounts: list[Decimal], already_paid: Decimal, cap: Decimal | None) -> list[Decimal]:
+    """Award amounts in order against what the workshop already got this year: each is paid in
+    full while the cap allows, the one that reaches it gets the remainder, later ones 0."""
+    if cap is None:
+        return list(amounts)
+    remaining = max(cap - already_paid, ZERO)
+    paid = []
+    for amount in amounts:
+        take = min(amount, remaining)
+        paid.append(take)
+        remaining -= take
+    return paid
+
+
+def training_amount(level: str, certificate_amounts: dict) -> Decimal | None:
+    value = certificate_amounts.get(level)
+    return Decimal(str(value)).quantize(CENT) if value is not None else None
+
+
+def headcount_jumped(previous: int, current: int) -> bool:
+    return current > previous * HEADCOUNT_JUMP_RATIO and current - previous >= HEADCOUNT_JUMP_MIN
+
+
+def yuan(amount: Decimal) -> str:
+    """1000.00 → "1000", 512.50 → "512.50": how a clerk reads an amount aloud."""
+    amount = Decimal(amount).quantize(CENT)
+    return f"{amount:.0f}" if amount == amount.to_integral_value() else f"{amount:.2f}"

@@ -1,0 +1,130 @@
+"""Reads for subsidies. Runs are county-wide headers that every signed-in user may list; their
+lines, and every total shown to a user below the county, come through the scoped lines."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce, ExtractYear
+from django.shortcuts import get_object_or_404
+
+from accounts.scoping import scoped
+from workshops.models import Workshop
+
+from .choices import LOCKED_STATUSES, Component, LineStatus, RunStatus
+from .models import Policy, SubsidyLine, SubsidyReport, SubsidyRun
+
+ZERO = Decimal("0.00")
+TOTAL_KEYS = (*Component.values, "payable", "withheld")
+
+
+def run_list(*, user):
+    return SubsidyRun.objects.select_related("policy", "created_by", "submitted_by", "approved_by", "paid_by")
+
+
+def run_get(*, user, pk) -> SubsidyRun:
+    return get_object_or_404(run_list(user=user), pk=pk)
+
+
+def line_list(*, user):
+    return scoped(
+        SubsidyLine.objects.select_related("run", "workshop__village__township", "worker", "cleared_by"), user
+    )
+
+
+def _money(value) -> Decimal:
+    return (value or ZERO).quantize(Decimal("0.01"))
+
+
+def run_totals(*, run: SubsidyRun, user) -> dict:
+    """Totals by component plus payable and withheld. County users get the run's stored totals;
+    anyone else the totals of the lines in their scope (one aggregate query)."""
+    if user.is_county:
+        return {
+            **{c: _money(getattr(run, f"{c}_total")) for c in Component.values},
+            "payable": _money(run.payable_total),
+            "withheld": _money(run.withheld_total),
+        }
+    sums = line_list(user=user).filter(run=run).aggregate(
+        **{c: Sum("amount", filter=Q(component=c)) for c in Component.values},
+        payable=Sum("amount", filter=Q(status=LineStatus.PAYABLE)),
+        withheld=Sum("amount", filter=Q(status=LineStatus.WITHHELD)),
+    )
+    return {key: _money(sums[key]) for key in TOTAL_KEYS}
+
+
+def totals_by_township(*, run: SubsidyRun, user) -> list[dict]:
+    """One row per township: amount by component and payable/withheld (one GROUP BY)."""
+    rows = (
+        line_list(user=user).filter(run=run).order_by()
+        .values("workshop__village__township__code", "workshop__village__township__name")
+        .annotate(**{c: Sum("amount", filter=Q(component=c)) for c in Component.values},
+                  payable=Sum("amount", filter=Q(status=LineStatus.PAYABLE)),
+                  withheld=Sum("amount", filter=Q(status=LineStatus.WITHHELD)), lines=Count("id"))
+        .order_by("workshop__village__township__code")
+    )
+    return [{"township": row["workshop__village__township__name"], "lines": row["lines"],
+             **{key: _money(row[key]) for key in TOTAL_KEYS}} for row in rows]
+
+
+def totals_by_workshop(*, run: SubsidyRun, user):
+    """(township, workshop, component) rows with line count, payable, withheld: the report's 汇总."""
+    return (
+        line_list(user=user).filter(run=run).order_by()
+        .values("workshop__village__township__code", "workshop__village__township__name", "workshop_id",
+                "workshop__name", "component")
+        .annotate(lines=Count("id"), payable=Coalesce(Sum("amount", filter=Q(status=LineStatus.PAYABLE)), ZERO),
+                  withheld=Coalesce(Sum("amount", filter=Q(status=LineStatus.WITHHELD)), ZERO),
+                  total=Sum("amount"))
+        .order_by("workshop__village__township__code", "workshop__name", "workshop_id", "component")
+    )
+
+
+def flagged_lines(*, run: SubsidyRun, user):
+    return line_list(user=user).filter(run=run).exclude(flags=[]).order_by("status", "workshop_id", "worker_id",
+                                                                           "id")
+
+
+def workshop_for_history(*, user, workshop_id) -> Workshop:
+    return get_object_or_404(scoped(Workshop.objects.all(), user), pk=workshop_id)
+
+
+def workshop_history(*, user, workshop: Workshop) -> list[dict]:
+    """The workshop's paid and approved subsidies by month and component (one GROUP BY)."""
+    rows = (
+        line_list(user=user).filter(workshop=workshop, run__status__in=LOCKED_STATUSES, status=LineStatus.PAYABLE)
+        .order_by().values("run__month")
+        .annotate(**{c: Sum("amount", filter=Q(component=c)) for c in Component.values}, total=Sum("amount"),
+                  lines=Count("id"))
+        .order_by("-run__month")
+    )
+    return [{"month": row["run__month"], "lines": row["lines"], "total": _money(row["total"]),
+             **{c: _money(row[c]) for c in Component.values}} for row in rows]
+
+
+def report_list(*, user):
+    return SubsidyReport.objects.filter(requested_by=user).select_related("run")
+
+
+def report_get(*, user, pk) -> SubsidyReport:
+    return get_object_or_404(report_list(user=user), pk=pk)
+
+
+def policy_list(*, user):
+    return Policy.objects.prefetch_related("rules")
+
+
+def subsidy_figures(*, user) -> dict:
+    """For the dashboard: what has been paid (runs marked paid), in the user's scope.
+    Keys: paid_total (Decimal), paid_by_component {component: Decimal}, paid_by_year {year: Decimal}."""
+    paid = line_list(user=user).filter(run__status=RunStatus.PAID, status=LineStatus.PAYABLE).order_by()
+    by_component = dict(paid.values("component").annotate(total=Sum("amount")).values_list("component", "total"))
+    by_year = defaultdict(Decimal)
+    for year, total in paid.annotate(year=ExtractYear("run__month")).values("year").annotate(
+            total=Sum("amount")).values_list("year", "total"):
+        by_year[year] = _money(total)
+    return {
+        "paid_total": _money(sum(by_component.values(), ZERO)),
+        "paid_by_component": {c: _money(by_component.get(c)) for c in Component.values},
+        "paid_by_year": dict(sorted(by_year.items())),
+    }

@@ -1,0 +1,125 @@
+"""The Excel report of a run, for one user's scope, built in the background into a file model
+whose progress the page polls (Saleor's ExportFile pattern). Write-only openpyxl: memory stays
+flat however many lines the run has."""
+
+import logging
+import os
+import tempfile
+
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts import audit
+from accounts.xlsx import Column, XlsxWriter
+from labor.resident_id import mask
+
+from .. import selectors
+from ..choices import Component, Flag, LineStatus, ReportStatus, RunStatus
+from ..models import SubsidyReport, SubsidyRun
+
+logger = logging.getLogger(__name__)
+PROGRESS_EVERY = 5000
+REPORT_LANGUAGE = "zh-hans"
+
+
+def report_request(*, actor, run: SubsidyRun, enqueue: bool = True) -> SubsidyReport:
+    if run.status in (RunStatus.QUEUED, RunStatus.CALCULATING, RunStatus.FAILED):
+        from accounts.exceptions import Conflict
+
+        raise Conflict(_("The run has no lines to report yet."), code="run_not_calculated")
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied
+    with transaction.atomic():
+        report = SubsidyReport.objects.create(run=run, requested_by=actor)
+        audit.record(actor, "subsidy_report.request", report, {"run": run.pk})
+        if enqueue:
+            from ..tasks import build_subsidy_report
+
+            transaction.on_commit(lambda: build_subsidy_report.delay(report.pk))
+    return report
+
+
+def report_build(*, report_id: int) -> SubsidyReport:
+    report = SubsidyReport.objects.select_related("run", "requested_by").get(pk=report_id)
+    if report.status == ReportStatus.DONE:
+        return report
+    lines = selectors.line_list(user=report.requested_by).filter(run=report.run)
+    SubsidyReport.objects.filter(pk=report_id).update(status=ReportStatus.RUNNING, error="", rows_done=0,
+                                                      rows_total=lines.count())
+
+    def progress(done):
+        if done % PROGRESS_EVERY == 0:
+            SubsidyReport.objects.filter(pk=report_id).update(rows_done=done)
+
+    handle, path = tempfile.mkstemp(suffix=".xlsx")
+    os.close(handle)
+    try:
+        with translation.override(REPORT_LANGUAGE):
+            write_report(path, report.run, report.requested_by, on_row=progress)
+        with open(path, "rb") as stream:
+            report.file.save(f"subsidy-{report.run.month:%Y-%m}-run{report.run_id}-{report.pk}.xlsx", File(stream),
+                             save=False)
+        SubsidyReport.objects.filter(pk=report_id).update(status=ReportStatus.DONE, file=report.file.name,
+                                                          finished_at=timezone.now(),
+                                                          rows_done=lines.count())
+    except Exception as exc:
+        logger.exception("subsidy report %s failed", report_id)
+        SubsidyReport.objects.filter(pk=report_id).update(status=ReportStatus.FAILED,
+                                                          error=f"{type(exc).__name__}: {exc}"[:2000])
+    finally:
+        os.unlink(path)
+    report.refresh_from_db()
+    return report
+
+
+def _labels():
+    components = {c.value: str(c.label) for c in Component}
+    statuses = {s.value: str(s.label) for s in LineStatus}
+    flags = {f.value: str(f.label) for f in Flag}
+    return components, statuses, flags
+
+
+def _line_columns() -> list[Column]:
+    return [Column(_("Line"), 10), Column(_("Township"), 12), Column(_("Workshop"), 24), Column(_("Worker"), 10),
+            Column(_("ID number"), 22), Column(_("Component"), 14), Column(_("Amount"), 14, money=True),
+            Column(_("Status"), 10), Column(_("Flags"), 22), Column(_("Reason"), 60)]
+
+
+def write_report(target, run: SubsidyRun, user, on_row=None) -> None:
+    """Sheets 汇总 (totals by township, workshop, component), 明细 (every line) and 预警 (flagged)."""
+    components, statuses, flags = _labels()
+    lines = selectors.line_list(user=user).filter(run=run)
+    fields = ("id", "workshop__village__township__name", "workshop__name", "worker__name", "worker__id_number",
+              "component", "amount", "status", "flags", "reason")
+
+    def detail_rows(queryset):
+        for pk, township, workshop, worker, id_number, component, amount, status, line_flags, reason in (
+                queryset.order_by("workshop__village__township__code", "workshop_id", "worker_id", "id")
+                .values_list(*fields).iterator(chunk_size=5000)):
+            yield (pk, township, workshop, worker, mask(id_number), components.get(component, component), amount,
+                   statuses.get(status, status), "、".join(flags.get(f, f) for f in line_flags), reason)
+
+    def summary_rows():
+        grand = {}
+        for row in selectors.totals_by_workshop(run=run, user=user):
+            component = row["component"]
+            total = grand.setdefault(component, [0, 0, 0, 0])
+            for index, key in enumerate(("lines", "payable", "withheld", "total")):
+                total[index] += row[key]
+            yield (row["workshop__village__township__name"], row["workshop__name"],
+                   components.get(component, component), row["lines"], row["payable"], row["withheld"], row["total"])
+        for component in Component.values:
+            if component in grand:
+                count, payable, withheld, total = grand[component]
+                yield (_("Total"), "", components[component], count, payable, withheld, total)
+
+    with XlsxWriter(target) as writer:
+        writer.sheet(_("Summary"), [Column(_("Township"), 12), Column(_("Workshop"), 26), Column(_("Component"), 14),
+                                    Column(_("Lines"), 8), Column(_("Payable"), 16, money=True),
+                                    Column(_("Withheld"), 16, money=True), Column(_("Total"), 16, money=True)],
+                     summary_rows())
+        writer.sheet(_("Details"), _line_columns(), detail_rows(lines), on_row=on_row)
+        writer.sheet(_("Warnings"), _line_columns(), detail_rows(lines.exclude(flags=[])))

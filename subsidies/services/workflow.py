@@ -1,0 +1,266 @@
+"""A run's life: requested (queued) → calculating → draft → submitted → approved → paid, or failed.
+Maker-checker: the person who submits a run never approves it."""
+
+import logging
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts import audit
+from accounts.choices import COUNTY_ROLES, Role
+from accounts.exceptions import Conflict
+
+from .. import rules
+from ..choices import LOCKED_STATUSES, OPEN_STATUSES, RECALCULABLE_STATUSES, LineStatus, RunKind, RunStatus
+from ..models import SubsidyLine, SubsidyRun
+from .calculation import compute_lines, difference_lines, totals_of, write_lines
+from .policies import policy_for, terms_of
+
+logger = logging.getLogger(__name__)
+
+# A calculation that has not finished after this long is taken to have died with its worker.
+STALE_CALCULATION = timedelta(minutes=30)
+CALCULATION_LANGUAGE = "zh-hans"  # reasons are stored in Chinese, for the clerk to read aloud
+
+
+def as_month(value) -> date:
+    if isinstance(value, date):
+        if value.day != 1:
+            raise ValidationError({"month": _("A month is given as YYYY-MM.")})
+        return value
+    try:
+        return rules.parse_month(value)
+    except (TypeError, ValueError):
+        raise ValidationError({"month": _("Enter a month as YYYY-MM, e.g. 2026-10.")}) from None
+
+
+def _require(actor, roles, message):
+    if actor is not None and actor.role not in roles:
+        raise PermissionDenied(message)
+
+
+# --- requesting and calculating ---------------------------------------------------------------
+
+def run_request(*, actor, month, enqueue: bool = True) -> tuple[SubsidyRun, bool]:
+    """Ask for a month's calculation. The month's regular run is made once (the database's
+    unique constraint decides between simultaneous requests); a draft or failed run is queued
+    again; after approval an adjustment run takes the differences. Returns (run, created)."""
+    _require(actor, COUNTY_ROLES, _("Only county staff start a subsidy calculation."))
+    month = as_month(month)
+    today = timezone.localdate()
+    if month > today.replace(day=1):
+        raise ValidationError({"month": _("%(month)s has not begun; only past and current months are calculated.")
+                               % {"month": f"{month:%Y-%m}"}})
+    policy = policy_for(month)
+    if policy is None:
+        raise ValidationError({"month": _("No subsidy policy covers %(month)s.") % {"month": f"{month:%Y-%m}"}})
+    with transaction.atomic():
+        run, created = _get_or_create(month, RunKind.REGULAR, policy, actor)
+        if not created and run.status in LOCKED_STATUSES:
+            run, created = _get_or_create(month, RunKind.ADJUSTMENT, policy, actor)
+        if not created:
+            run = SubsidyRun.objects.select_for_update().get(pk=run.pk)
+            if run.status == RunStatus.SUBMITTED:
+                raise Conflict(_("This run has been submitted for approval; reject it back to draft before "
+                                 "recalculating."), code="run_submitted")
+            if run.status in RECALCULABLE_STATUSES:
+                run.status, run.policy, run.error = RunStatus.QUEUED, policy, ""
+                run.save(update_fields=["status", "policy", "error"])
+        audit.record(actor, "subsidy_run.request", run, {"month": f"{month:%Y-%m}", "kind": run.kind,
+                                                         "created": created})
+        if enqueue and run.status == RunStatus.QUEUED:
+            from ..tasks import calculate_subsidy_run
+
+            run_id = run.pk
+            transaction.on_commit(lambda: calculate_subsidy_run.delay(run_id))
+    return run, created
+
+
+def _get_or_create(month, kind, policy, actor) -> tuple[SubsidyRun, bool]:
+    lookup = SubsidyRun.objects.filter(month=month, kind=kind)
+    if kind == RunKind.ADJUSTMENT:
+        lookup = lookup.filter(status__in=OPEN_STATUSES)
+    existing = lookup.first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return SubsidyRun.objects.create(month=month, kind=kind, policy=policy, created_by=actor), True
+    except IntegrityError:
+        # Another request made it a moment ago: the database kept one run, use it.
+        return lookup.get(), False
+
+
+def run_calculate(*, run_id: int) -> SubsidyRun:
+    """Calculate (or recalculate) a run: claim it, compute every line, replace the old lines and
+    totals in one transaction. A crash leaves it `failed` with the error; nothing stays locked."""
+    now = timezone.now()
+    claimable = Q(status__in=RECALCULABLE_STATUSES) | Q(status=RunStatus.CALCULATING,
+                                                         calculation_started_at__lt=now - STALE_CALCULATION)
+    claimed = SubsidyRun.objects.filter(claimable, pk=run_id).update(
+        status=RunStatus.CALCULATING, calculation_started_at=now, error="")
+    run = SubsidyRun.objects.select_related("policy").get(pk=run_id)
+    if not claimed:
+        return run  # already calculated, being calculated, or locked: at-least-once delivery is harmless
+    try:
+        with transaction.atomic(), translation.override(CALCULATION_LANGUAGE):
+            _calculate(run)
+    except Exception as exc:
+        logger.exception("subsidy run %s failed", run_id)
+        SubsidyRun.objects.filter(pk=run_id, status=RunStatus.CALCULATING).update(
+            status=RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])
+    run.refresh_from_db()
+    return run
+
+
+def _calculate(run: SubsidyRun) -> None:
+    lines = compute_lines(run.month, terms_of(run.policy))
+    if run.kind == RunKind.ADJUSTMENT:
+        lines = difference_lines(run.month, lines)
+    # A draft recalculated keeps the decisions already taken on lines that come out the same.
+    cleared = {
+        (c, w, ws, p, t): (tuple(flags), by, at, why)
+        for c, w, ws, p, t, flags, by, at, why in run.lines.filter(cleared_by__isnull=False).values_list(
+            "component", "worker_id", "workshop_id", "placement_id", "training_id", "flags", "cleared_by_id",
+            "cleared_at", "clear_reason")
+    }
+    for line in lines:
+        decision = cleared.get(line.key)
+        if decision and decision[0] == tuple(line.flags):
+            line.status, line.cleared_by_id, line.cleared_at, line.clear_reason = (LineStatus.PAYABLE,
+                                                                                 *decision[1:])
+    run.lines.all().delete()
+    write_lines(run.pk, lines)
+    totals = totals_of(lines)
+    SubsidyRun.objects.filter(pk=run.pk).update(status=RunStatus.DRAFT, calculated_at=timezone.now(), error="",
+                                                **totals)
+    audit.record(run.created_by, "subsidy_run.calculate", run,
+                 {k: str(v) for k, v in totals.items()})
+
+
+def run_retry(*, actor, run: SubsidyRun) -> SubsidyRun:
+    _require(actor, COUNTY_ROLES, _("Only county staff start a subsidy calculation."))
+    if run.status != RunStatus.FAILED:
+        raise Conflict(_("Only a failed run is retried."), code="run_not_failed")
+    _requeue(actor, run)
+    run.refresh_from_db()
+    return run
+
+
+def _requeue(actor, run):
+    from ..tasks import calculate_subsidy_run
+
+    with transaction.atomic():
+        SubsidyRun.objects.filter(pk=run.pk, status=RunStatus.FAILED).update(status=RunStatus.QUEUED, error="")
+        audit.record(actor, "subsidy_run.retry", run)
+        transaction.on_commit(lambda: calculate_subsidy_run.delay(run.pk))
+
+
+# --- maker-checker ----------------------------------------------------------------------------
+
+def _locked_run(run: SubsidyRun) -> SubsidyRun:
+    return SubsidyRun.objects.select_for_update().get(pk=run.pk)
+
+
+def _expect(run: SubsidyRun, status: str, message: str):
+    if run.status != status:
+        raise Conflict(message, code="run_wrong_state")
+
+
+@transaction.atomic
+def run_submit(*, actor, run: SubsidyRun) -> SubsidyRun:
+    _require(actor, COUNTY_ROLES, _("Only county officers and administrators submit a run."))
+    run = _locked_run(run)
+    _expect(run, RunStatus.DRAFT, _("Only a calculated draft can be submitted."))
+    run.status, run.submitted_by, run.submitted_at = RunStatus.SUBMITTED, actor, timezone.now()
+    run.save(update_fields=["status", "submitted_by", "submitted_at"])
+    audit.record(actor, "subsidy_run.submit", run, {"payable": str(run.payable_total)})
+    return run
+
+
+def _checker(actor, run, verb):
+    _require(actor, {Role.COUNTY_ADMIN}, _("Only a county administrator approves or rejects a run."))
+    if actor is not None and run.submitted_by_id == actor.pk:
+        raise Conflict(_("You submitted this run; another county administrator must %(verb)s it.")
+                       % {"verb": verb}, code="maker_checker")
+
+
+@transaction.atomic
+def run_approve(*, actor, run: SubsidyRun) -> SubsidyRun:
+    run = _locked_run(run)
+    _expect(run, RunStatus.SUBMITTED, _("Only a submitted run can be approved."))
+    _checker(actor, run, _("approve"))
+    run.status, run.approved_by, run.approved_at = RunStatus.APPROVED, actor, timezone.now()
+    run.save(update_fields=["status", "approved_by", "approved_at"])
+    audit.record(actor, "subsidy_run.approve", run, {"payable": str(run.payable_total)})
+    return run
+
+
+@transaction.atomic
+def run_reject(*, actor, run: SubsidyRun, reason: str) -> SubsidyRun:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the run is rejected.")})
+    run = _locked_run(run)
+    _expect(run, RunStatus.SUBMITTED, _("Only a submitted run can be rejected."))
+    _checker(actor, run, _("reject"))
+    run.status, run.rejected_by, run.rejected_at, run.rejection_reason = (
+        RunStatus.DRAFT, actor, timezone.now(), reason)
+    run.save(update_fields=["status", "rejected_by", "rejected_at", "rejection_reason"])
+    audit.record(actor, "subsidy_run.reject", run, {"reason": reason})
+    return run
+
+
+@transaction.atomic
+def run_mark_paid(*, actor, run: SubsidyRun, voucher: str, paid_on) -> SubsidyRun:
+    _require(actor, {Role.COUNTY_ADMIN}, _("Only a county administrator marks a run paid."))
+    voucher = (voucher or "").strip()
+    errors = {}
+    if not voucher:
+        errors["voucher"] = [_("Enter the payment voucher number.")]
+    if isinstance(paid_on, str):
+        try:
+            paid_on = date.fromisoformat(paid_on)
+        except ValueError:
+            paid_on = None
+            errors["paid_on"] = [_("Enter the payment date as YYYY-MM-DD.")]
+    if paid_on is None and "paid_on" not in errors:
+        errors["paid_on"] = [_("Enter the payment date as YYYY-MM-DD.")]
+    elif paid_on is not None and paid_on > timezone.localdate():
+        errors["paid_on"] = [_("The payment date cannot be in the future.")]
+    if errors:
+        raise ValidationError(errors)
+    run = _locked_run(run)
+    _expect(run, RunStatus.APPROVED, _("Only an approved run can be marked paid."))
+    run.status, run.paid_by, run.paid_at, run.voucher, run.paid_on = (
+        RunStatus.PAID, actor, timezone.now(), voucher[:64], paid_on)
+    run.save(update_fields=["status", "paid_by", "paid_at", "voucher", "paid_on"])
+    audit.record(actor, "subsidy_run.mark_paid", run, {"voucher": voucher, "paid_on": paid_on.isoformat()})
+    return run
+
+
+@transaction.atomic
+def line_clear(*, actor, line: SubsidyLine, reason: str) -> SubsidyLine:
+    """A county user releases a withheld line with a written reason (audited)."""
+    _require(actor, COUNTY_ROLES, _("Only county staff clear a flagged line."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Write why this flagged line may be paid.")})
+    run = _locked_run(line.run)
+    if run.status != RunStatus.DRAFT:
+        raise Conflict(_("Flags are decided while the run is a draft."), code="run_wrong_state")
+    line = SubsidyLine.objects.select_for_update().get(pk=line.pk)
+    if line.status != LineStatus.WITHHELD:
+        raise Conflict(_("This line is not withheld."), code="line_not_withheld")
+    line.status, line.cleared_by, line.cleared_at, line.clear_reason = (
+        LineStatus.PAYABLE, actor, timezone.now(), reason)
+    line.save(update_fields=["status", "cleared_by", "cleared_at", "clear_reason"])
+    SubsidyRun.objects.filter(pk=run.pk).update(payable_total=F("payable_total") + line.amount,
+                                                withheld_total=F("withheld_total") - line.amount)
+    audit.record(actor, "subsidy_line.clear", line, {"reason": reason, "flags": line.flags,
+                                                     "amount": str(line.amount)})
+    return line

@@ -1,0 +1,34 @@
+from datetime import date
+
+import pytest
+
+from accounts.choices import Role
+from subsidies import rules, services
+from subsidies.models import SubsidyRun
+
+from ..factories import make_user
+
+
+@pytest.fixture
+def checker(db):
+    """A second county administrator: the checker to the first one's maker."""
+    return make_user("county-checker", Role.COUNTY_ADMIN)
+
+
+def months(first: str, last: str) -> list[date]:
+    return rules.months_between(rules.parse_month(first), rules.parse_month(last))
+
+
+def calculate(month: str, actor=None) -> SubsidyRun:
+    """Request and calculate a month in process, as `manage.py calculate_subsidies` does."""
+    run, _created = services.run_request(actor=actor, month=month, enqueue=False)
+    return services.run_calculate(run_id=run.pk)
+
+
+def approve(run: SubsidyRun, maker, checker) -> SubsidyRun:
+    services.run_submit(actor=maker, run=run)
+    return services.run_approve(actor=checker, run=run)
+
+
+def lines_of(run: SubsidyRun, **filters) -> list:
+    return list(run.lines.filter(**filters).order_by("component", "worker_id", "id"))
