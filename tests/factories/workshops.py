@@ -4,12 +4,12 @@ from decimal import Decimal
 import factory
 
 from workshops.choices import CertificationAction, WorkshopStatus
-from workshops.models import CertificationEvent, Post, Workshop
+from workshops.models import CertificationEvent, Difficulty, Liaison, Post, Workshop
 
 from .industries import EnterpriseFactory
 from .regions import VillageFactory
 
-__all__ = ["WorkshopFactory", "PostFactory", "certified_workshop"]
+__all__ = ["WorkshopFactory", "PostFactory", "LiaisonFactory", "DifficultyFactory", "certified_workshop"]
 
 
 class WorkshopFactory(factory.django.DjangoModelFactory):
@@ -33,6 +33,26 @@ class PostFactory(factory.django.DjangoModelFactory):
     headcount = 10
     monthly_wage = Decimal("3200.00")
     reserved = False
+
+
+class LiaisonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Liaison
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    department = factory.Sequence(lambda n: f"县部门{n}")
+    contact_person = "张联络"
+    phone = "0818-8612345"
+
+
+class DifficultyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Difficulty
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    category = "labour"
+    description = "农忙季节用工短缺"
+    raised_on = date(2025, 4, 1)
 
 
 def certified_workshop(on: date = date(2025, 1, 1), revoked_on: date | None = None, **fields) -> Workshop:
