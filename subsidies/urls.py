@@ -1,1 +1,16 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("subsidies/runs/", views.RunListView.as_view(), name="subsidy-run-list"),
+    path("subsidies/runs/new/", views.run_request, name="subsidy-run-request"),
+    path("subsidies/runs/<int:pk>/", views.run_detail, name="subsidy-run-detail"),
+    path("subsidies/runs/<int:pk>/lines/", views.LineListView.as_view(), name="subsidy-run-lines"),
+    path("subsidies/runs/<int:pk>/report/", views.report_request, name="subsidy-report-request"),
+    path("subsidies/runs/<int:pk>/<slug:action>/", views.run_action, name="subsidy-run-action"),
+    path("subsidies/lines/<int:pk>/clear/", views.line_clear, name="subsidy-line-clear"),
+    path("subsidies/reports/<int:pk>/", views.report_status, name="subsidy-report-status"),
+    path("subsidies/reports/<int:pk>/download/", views.report_download, name="subsidy-report-download"),
+    path("subsidies/workshops/<int:workshop_id>/history/", views.workshop_history, name="subsidy-workshop-history"),
+]

@@ -11,6 +11,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from accounts import audit
 from accounts.xlsx import Column, XlsxWriter
@@ -75,6 +76,32 @@ def report_build(*, report_id: int) -> SubsidyReport:
     return report
 
 
+# Report wording has its own context, so no other app's translation of the same English applies.
+WORDS = {
+    "amount": pgettext_lazy("subsidy report", "Amount"),
+    "component": pgettext_lazy("subsidy report", "Component"),
+    "details": pgettext_lazy("subsidy report", "Details"),
+    "flags": pgettext_lazy("subsidy report", "Flags"),
+    "id_number": pgettext_lazy("subsidy report", "ID number"),
+    "line": pgettext_lazy("subsidy report", "Line"),
+    "lines": pgettext_lazy("subsidy report", "Lines"),
+    "payable": pgettext_lazy("subsidy report", "Payable"),
+    "reason": pgettext_lazy("subsidy report", "Reason"),
+    "status": pgettext_lazy("subsidy report", "Status"),
+    "summary": pgettext_lazy("subsidy report", "Summary"),
+    "total": pgettext_lazy("subsidy report", "Total"),
+    "township": pgettext_lazy("subsidy report", "Township"),
+    "warnings": pgettext_lazy("subsidy report", "Warnings"),
+    "withheld": pgettext_lazy("subsidy report", "Withheld"),
+    "worker": pgettext_lazy("subsidy report", "Worker"),
+    "workshop": pgettext_lazy("subsidy report", "Workshop"),
+}
+
+
+def _r(key: str) -> str:
+    return str(WORDS[key])
+
+
 def _labels():
     components = {c.value: str(c.label) for c in Component}
     statuses = {s.value: str(s.label) for s in LineStatus}
@@ -83,9 +110,10 @@ def _labels():
 
 
 def _line_columns() -> list[Column]:
-    return [Column(_("Line"), 10), Column(_("Township"), 12), Column(_("Workshop"), 24), Column(_("Worker"), 10),
-            Column(_("ID number"), 22), Column(_("Component"), 14), Column(_("Amount"), 14, money=True),
-            Column(_("Status"), 10), Column(_("Flags"), 22), Column(_("Reason"), 60)]
+    return [Column(_r("line"), 10), Column(_r("township"), 12), Column(_r("workshop"), 24),
+            Column(_r("worker"), 10), Column(_r("id_number"), 22), Column(_r("component"), 14),
+            Column(_r("amount"), 14, money=True), Column(_r("status"), 10), Column(_r("flags"), 22),
+            Column(_r("reason"), 60)]
 
 
 def write_report(target, run: SubsidyRun, user, on_row=None) -> None:
@@ -114,12 +142,12 @@ def write_report(target, run: SubsidyRun, user, on_row=None) -> None:
         for component in Component.values:
             if component in grand:
                 count, payable, withheld, total = grand[component]
-                yield (_("Total"), "", components[component], count, payable, withheld, total)
+                yield (_r("total"), "", components[component], count, payable, withheld, total)
 
     with XlsxWriter(target) as writer:
-        writer.sheet(_("Summary"), [Column(_("Township"), 12), Column(_("Workshop"), 26), Column(_("Component"), 14),
-                                    Column(_("Lines"), 8), Column(_("Payable"), 16, money=True),
-                                    Column(_("Withheld"), 16, money=True), Column(_("Total"), 16, money=True)],
-                     summary_rows())
-        writer.sheet(_("Details"), _line_columns(), detail_rows(lines), on_row=on_row)
-        writer.sheet(_("Warnings"), _line_columns(), detail_rows(lines.exclude(flags=[])))
+        summary_columns = [Column(_r("township"), 12), Column(_r("workshop"), 26), Column(_r("component"), 14),
+                           Column(_r("lines"), 8), Column(_r("payable"), 16, money=True),
+                           Column(_r("withheld"), 16, money=True), Column(_r("total"), 16, money=True)]
+        writer.sheet(_r("summary"), summary_columns, summary_rows())
+        writer.sheet(_r("details"), _line_columns(), detail_rows(lines), on_row=on_row)
+        writer.sheet(_r("warnings"), _line_columns(), detail_rows(lines.exclude(flags=[])))

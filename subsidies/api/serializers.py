@@ -1,0 +1,69 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from .. import selectors
+from ..models import SubsidyLine, SubsidyReport, SubsidyRun
+
+
+class RunRequestSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text=_("YYYY-MM"))
+
+
+class TotalsSerializer(serializers.Serializer):
+    hiring_award = serializers.DecimalField(max_digits=14, decimal_places=2)
+    social_insurance = serializers.DecimalField(max_digits=14, decimal_places=2)
+    job_subsidy = serializers.DecimalField(max_digits=14, decimal_places=2)
+    training = serializers.DecimalField(max_digits=14, decimal_places=2)
+    payable = serializers.DecimalField(max_digits=14, decimal_places=2)
+    withheld = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class SubsidyRunSerializer(serializers.ModelSerializer):
+    month = serializers.DateField(format="%Y-%m", read_only=True)
+    policy = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    totals = serializers.SerializerMethodField()
+    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    rejected_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    paid_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = SubsidyRun
+        fields = ["id", "month", "kind", "status", "policy", "totals", "line_count", "error", "created_at",
+                  "calculated_at", "submitted_by", "submitted_at", "approved_by", "approved_at", "rejected_by",
+                  "rejected_at", "rejection_reason", "paid_by", "paid_at", "voucher", "paid_on"]
+        read_only_fields = fields
+
+    def get_totals(self, run) -> TotalsSerializer:
+        totals = selectors.run_totals(run=run, user=self.context["request"].user)
+        return {key: f"{value:.2f}" for key, value in totals.items()}
+
+
+class SubsidyLineSerializer(serializers.ModelSerializer):
+    workshop = serializers.PrimaryKeyRelatedField(read_only=True)
+    worker = serializers.PrimaryKeyRelatedField(read_only=True)
+    run = serializers.PrimaryKeyRelatedField(read_only=True)
+    month = serializers.DateField(source="run.month", format="%Y-%m", read_only=True)
+    flags = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = SubsidyLine
+        fields = ["id", "run", "month", "workshop", "worker", "placement", "training", "component", "amount",
+                  "status", "flags", "reason", "basis", "cleared_by", "cleared_at", "clear_reason"]
+        read_only_fields = fields
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
+
+
+class MarkPaidSerializer(serializers.Serializer):
+    voucher = serializers.CharField(max_length=64, allow_blank=True, required=False, default="")
+    paid_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class SubsidyReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SubsidyReport
+        fields = ["id", "run", "status", "rows_total", "rows_done", "error", "created_at", "finished_at"]
+        read_only_fields = fields

@@ -1,0 +1,135 @@
+from django.http import FileResponse
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from accounts.api.idempotency import idempotent
+from accounts.api.pagination import CursorPagination
+from accounts.choices import COUNTY_ROLES, Role
+from accounts.pages import XLSX_TYPE
+
+from .. import selectors, services
+from ..choices import ReportStatus
+from ..filtersets import SubsidyLineFilterSet, SubsidyRunFilterSet
+from .serializers import (
+    MarkPaidSerializer,
+    ReasonSerializer,
+    RunRequestSerializer,
+    SubsidyLineSerializer,
+    SubsidyRunSerializer,
+)
+
+COUNTY_ADMIN = frozenset({Role.COUNTY_ADMIN})
+
+
+class SubsidyRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Monthly subsidy runs: request a calculation, read totals and lines, and take the run
+    through submit → approve (or reject) → mark paid."""
+
+    serializer_class = SubsidyRunSerializer
+    filterset_class = SubsidyRunFilterSet
+    ordering_fields = ["month", "id"]
+    write_roles = COUNTY_ROLES
+    action_roles = {"create": COUNTY_ROLES, "submit": COUNTY_ROLES, "approve": COUNTY_ADMIN,
+                    "reject": COUNTY_ADMIN, "mark_paid": COUNTY_ADMIN, "retry": COUNTY_ROLES}
+
+    def get_queryset(self):
+        return selectors.run_list(user=self.request.user)
+
+    def _respond(self, run, code=status.HTTP_200_OK):
+        return Response(SubsidyRunSerializer(run, context={"request": self.request}).data, status=code)
+
+    @extend_schema(request=RunRequestSerializer, responses={201: SubsidyRunSerializer, 202: SubsidyRunSerializer})
+    @idempotent
+    def create(self, request):
+        serializer = RunRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        run, created = services.run_request(actor=request.user, month=serializer.validated_data["month"])
+        return self._respond(run, status.HTTP_201_CREATED if created else status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=None, responses={200: SubsidyRunSerializer})
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def submit(self, request, pk=None):
+        return self._respond(services.run_submit(actor=request.user, run=self.get_object()))
+
+    @extend_schema(request=None, responses={200: SubsidyRunSerializer})
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def approve(self, request, pk=None):
+        return self._respond(services.run_approve(actor=request.user, run=self.get_object()))
+
+    @extend_schema(request=ReasonSerializer, responses={200: SubsidyRunSerializer})
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def reject(self, request, pk=None):
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        run = services.run_reject(actor=request.user, run=self.get_object(),
+                                  reason=serializer.validated_data["reason"])
+        return self._respond(run)
+
+    @extend_schema(request=MarkPaidSerializer, responses={200: SubsidyRunSerializer})
+    @action(detail=True, methods=["post"], url_path="mark-paid")
+    @idempotent
+    def mark_paid(self, request, pk=None):
+        serializer = MarkPaidSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        run = services.run_mark_paid(actor=request.user, run=self.get_object(), **serializer.validated_data)
+        return self._respond(run)
+
+    @extend_schema(request=None, responses={202: SubsidyRunSerializer})
+    @action(detail=True, methods=["post"])
+    def retry(self, request, pk=None):
+        return self._respond(services.run_retry(actor=request.user, run=self.get_object()),
+                             status.HTTP_202_ACCEPTED)
+
+    @extend_schema(parameters=[SubsidyLineFilterSet], responses={200: SubsidyLineSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=CursorPagination)
+    def lines(self, request, pk=None):
+        run = selectors.run_get(user=request.user, pk=pk)  # the run filters do not apply to its lines
+        filterset = SubsidyLineFilterSet(request.query_params, queryset=selectors.line_list(user=request.user)
+                                         .filter(run=run), request=request)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        page = self.paginate_queryset(filterset.qs)
+        return self.get_paginated_response(SubsidyLineSerializer(page, many=True).data)
+
+    @extend_schema(responses={(200, XLSX_TYPE): OpenApiResponse(description="the run's Excel report")})
+    @action(detail=True, methods=["get"])
+    def report(self, request, pk=None):
+        """The run's Excel report for the caller's scope, built now (the page builds it in the background)."""
+        run = self.get_object()
+        report = services.report_request(actor=request.user, run=run, enqueue=False)
+        report = services.report_build(report_id=report.pk)
+        if report.status != ReportStatus.DONE:
+            return Response({"detail": report.error, "errors": {}}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+        return FileResponse(report.file.open("rb"), as_attachment=True, content_type=XLSX_TYPE,
+                            filename=f"subsidy-{run.month:%Y-%m}-{run.pk}.xlsx")
+
+
+class SubsidyLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Subsidy lines in the caller's scope; county staff clear a withheld line with a reason."""
+
+    serializer_class = SubsidyLineSerializer
+    filterset_class = SubsidyLineFilterSet
+    filter_backends = [DjangoFilterBackend]
+    pagination_class = CursorPagination
+    write_roles = COUNTY_ROLES
+    action_roles = {"clear": COUNTY_ROLES}
+
+    def get_queryset(self):
+        return selectors.line_list(user=self.request.user).order_by("-id")
+
+    @extend_schema(request=ReasonSerializer, responses={200: SubsidyLineSerializer})
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def clear(self, request, pk=None):
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        line = services.line_clear(actor=request.user, line=self.get_object(),
+                                   reason=serializer.validated_data["reason"])
+        return Response(SubsidyLineSerializer(line).data)

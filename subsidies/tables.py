@@ -1,0 +1,41 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from .models import SubsidyLine, SubsidyRun
+
+
+class SubsidyRunTable(tables.Table):
+    id = tables.Column(linkify=("subsidy-run-detail", {"pk": tables.A("pk")}), verbose_name="#")
+    month = tables.DateColumn(format="Y-m", verbose_name=_("month"))
+    payable_total = tables.Column(verbose_name=_("payable"), attrs={"td": {"class": "text-end"}})
+    withheld_total = tables.Column(verbose_name=_("withheld"), attrs={"td": {"class": "text-end"}})
+
+    class Meta:
+        model = SubsidyRun
+        fields = ["id", "month", "kind", "status", "line_count", "payable_total", "withheld_total", "submitted_by",
+                  "approved_by", "paid_on"]
+        attrs = {"class": "table table-sm table-striped align-middle", "id": "subsidy-runs"}
+        order_by = ("-month", "-id")
+
+
+class SubsidyLineTable(tables.Table):
+    township = tables.Column(accessor="workshop__village__township__name", verbose_name=_("township"),
+                             order_by=("workshop__village__township__code",))
+    worker = tables.Column(verbose_name=_("worker"))
+    id_number = tables.Column(accessor="worker__masked_id_number", verbose_name=_("ID number"), orderable=False)
+    flags = tables.Column(verbose_name=_("flags"), orderable=False)
+    amount = tables.Column(verbose_name=_("amount"), attrs={"td": {"class": "text-end"}})
+
+    class Meta:
+        model = SubsidyLine
+        fields = ["id", "township", "workshop", "worker", "id_number", "component", "amount", "status", "flags",
+                  "reason"]
+        attrs = {"class": "table table-sm table-striped align-middle", "id": "subsidy-lines"}
+
+    def render_flags(self, value):
+        from .choices import Flag
+
+        return "、".join(str(Flag(f).label) if f in Flag.values else f for f in value)
+
+    def value_flags(self, value):
+        return self.render_flags(value)
