@@ -43,7 +43,8 @@ def test_workshop_page_shows_posts_liaisons_difficulties_and_subsidy_slot(page, 
     workshop = WorkshopFactory()
     PostFactory(workshop=workshop, title="鸡苗养殖工")
     Liaison.objects.create(workshop=workshop, department="县农业农村局", contact_person="张三")
-    Difficulty.objects.create(workshop=workshop, category="land", description="用地指标不足", raised_on=date(2025, 1, 5))
+    Difficulty.objects.create(workshop=workshop, category="land", description="用地指标不足",
+                              raised_on=date(2025, 1, 5))
     PlacementFactory(workshop=workshop, start_date=date(2024, 1, 1))
     html = page(county_officer).get(f"/workshops/{workshop.pk}/").content.decode()
     for text in ("鸡苗养殖工", "县农业农村局", "用地指标不足"):
@@ -75,7 +76,7 @@ def test_certify_page_refuses_with_reason_in_chinese(page, county_officer):
     workshop = WorkshopFactory()
     response = page(county_officer).post(f"/workshops/{workshop.pk}/certify/", {"date": "2025-03-01"})
     assert response.status_code == 200
-    assert "不符合" in response.content.decode() or "未达到" in response.content.decode()
+    assert "该日期不符合认定条件：在岗 0 人" in response.content.decode()
     workshop.refresh_from_db()
     assert workshop.status == "applied"
 
