@@ -145,8 +145,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+from celery.schedules import crontab  # noqa: E402  (used by CELERY_BEAT_SCHEDULE only)
+
 CELERY_BEAT_SCHEDULE = {
     "prune-idempotency-records": {"task": "accounts.tasks.prune_idempotency_records", "schedule": 24 * 3600},
+    # The previous month's subsidies at 02:00 on the 3rd (its payroll is in by then).
+    "subsidies-calculate-previous-month": {"task": "subsidies.tasks.calculate_previous_month",
+                                           "schedule": crontab(minute=0, hour=2, day_of_month=3)},
 }
 
 REST_FRAMEWORK = {

@@ -1,0 +1,144 @@
+"""Maker-checker, immutability of approved money, failure and retry, demo data, dashboard figures."""
+
+import random
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from accounts.choices import Role
+from accounts.demo import DemoContext
+from accounts.exceptions import Conflict
+from subsidies import demo, selectors, services
+from subsidies.choices import RunStatus
+from subsidies.models import SubsidyLine, SubsidyRun
+from tests.factories import PlacementFactory, certified_workshop, make_user, payroll_months, wy_2026
+
+from .conftest import approve, calculate, months
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def january():
+    payroll_months(PlacementFactory(workshop=certified_workshop(on=date(2024, 1, 1))), months("2025-01", "2025-01"))
+    return calculate("2025-01")
+
+
+def test_the_submitter_cannot_approve_or_reject(january, county_admin):
+    services.run_submit(actor=county_admin, run=january)
+    with pytest.raises(Conflict):
+        services.run_approve(actor=county_admin, run=january)
+    with pytest.raises(Conflict):
+        services.run_reject(actor=county_admin, run=january, reason="x")
+    assert SubsidyRun.objects.get(pk=january.pk).status == RunStatus.SUBMITTED
+
+
+def test_only_county_roles_act(january, township_officer, county_officer):
+    with pytest.raises(PermissionDenied):
+        services.run_submit(actor=township_officer, run=january)
+    services.run_submit(actor=county_officer, run=january)
+    with pytest.raises(PermissionDenied):
+        services.run_approve(actor=county_officer, run=january)
+
+
+def test_an_approved_run_cannot_be_recalculated_edited_or_deleted(january, county_officer, county_admin):
+    run = approve(january, county_officer, county_admin)
+    lines_before = list(run.lines.values_list("id", "amount", "status"))
+    assert services.run_calculate(run_id=run.pk).status == RunStatus.APPROVED  # a no-op
+    again, created = services.run_request(actor=county_admin, month="2025-01", enqueue=False)
+    assert created and again.kind == "adjustment" and again.pk != run.pk
+    run = SubsidyRun.objects.get(pk=run.pk)
+    run.payable_total = Decimal("1")
+    with pytest.raises(Conflict):
+        run.save()
+    with pytest.raises(Conflict):
+        SubsidyRun.objects.get(pk=run.pk).delete()
+    with pytest.raises(Conflict):
+        SubsidyRun.objects.filter(pk=run.pk).delete()
+    line = SubsidyLine.objects.filter(run=run).first()
+    line.amount = Decimal("99999")
+    with pytest.raises(Conflict):
+        line.save()
+    with pytest.raises(Conflict):
+        line.delete()
+    with pytest.raises(Conflict):
+        SubsidyLine.objects.filter(run=run).delete()
+    assert list(SubsidyRun.objects.get(pk=run.pk).lines.values_list("id", "amount", "status")) == lines_before
+    assert SubsidyRun.objects.get(pk=run.pk).payable_total == Decimal("800.00")
+
+
+def test_a_paid_run_never_changes(january, county_officer, county_admin):
+    run = approve(january, county_officer, county_admin)
+    run = services.run_mark_paid(actor=county_admin, run=run, voucher="PZ-1", paid_on=date(2025, 2, 10))
+    run = SubsidyRun.objects.get(pk=run.pk)
+    run.voucher = "PZ-2"
+    with pytest.raises(Conflict):
+        run.save(update_fields=["voucher"])
+    with pytest.raises(Conflict):
+        services.run_mark_paid(actor=county_admin, run=run, voucher="PZ-3", paid_on=date(2025, 2, 10))
+
+
+def test_mark_paid_needs_a_voucher_and_a_past_date(january, county_officer, county_admin):
+    run = approve(january, county_officer, county_admin)
+    with pytest.raises(ValidationError) as error:
+        services.run_mark_paid(actor=county_admin, run=run, voucher=" ", paid_on="2999-01-01")
+    assert set(error.value.message_dict) == {"voucher", "paid_on"}
+    assert SubsidyRun.objects.get(pk=run.pk).status == RunStatus.APPROVED
+
+
+def test_a_submitted_run_is_not_recalculated(january, county_admin):
+    services.run_submit(actor=county_admin, run=january)
+    with pytest.raises(Conflict):
+        services.run_request(actor=county_admin, month="2025-01", enqueue=False)
+
+
+def test_the_database_allows_one_regular_run_per_month(january):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SubsidyRun.objects.create(month=date(2025, 1, 1), policy=wy_2026())
+
+
+def test_a_crash_leaves_the_run_failed_and_a_retry_completes_it(january, county_admin, monkeypatch):
+    from subsidies.services import workflow
+
+    real = workflow.compute_lines
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(workflow, "compute_lines", crash)
+    run = calculate("2025-01")
+    assert run.status == RunStatus.FAILED and "database went away" in run.error
+    assert run.lines.count() == 2  # the draft's lines were not touched by the failed attempt
+    monkeypatch.setattr(workflow, "compute_lines", real)
+    services.run_retry(actor=county_admin, run=run)
+    run = services.run_calculate(run_id=run.pk)
+    assert run.status == RunStatus.DRAFT and run.error == "" and run.payable_total == Decimal("800.00")
+
+
+def test_a_stuck_calculation_is_taken_over(january):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    SubsidyRun.objects.filter(pk=january.pk).update(status=RunStatus.CALCULATING,
+                                                    calculation_started_at=timezone.now() - timedelta(hours=2))
+    assert services.run_calculate(run_id=january.pk).status == RunStatus.DRAFT
+
+
+def test_the_demo_does_nothing_without_labour_data(db):
+    ctx = DemoContext(rng=random.Random(1), scale=0.01, log=lambda *a: None)
+    demo.seed(ctx)
+    assert not SubsidyRun.objects.exists()
+
+
+def test_the_demo_pays_past_months_and_the_dashboard_sees_them(db):
+    payroll_months(PlacementFactory(workshop=certified_workshop(on=date(2024, 1, 1))), months("2025-01", "2025-02"))
+    demo.seed(DemoContext(rng=random.Random(1), scale=0.01, log=lambda *a: None))
+    assert list(SubsidyRun.objects.order_by("month").values_list("status", flat=True)) == ["paid", "paid"]
+    figures = selectors.subsidy_figures(user=make_user("viewer", Role.COUNTY_OFFICER))
+    assert figures["paid_total"] == Decimal("1600.00")
+    assert figures["paid_by_component"]["job_subsidy"] == Decimal("600.00")
+    assert figures["paid_by_year"] == {2025: Decimal("1600.00")}
