@@ -163,3 +163,48 @@ def test_difficulty_raise_and_resolve(api, county_officer):
     assert done.status_code == 200
     assert done.data["status"] == "resolved"
     assert client.post(url, {"resolved_on": "2025-05-02", "resolution": "x"}, format="json").status_code == 409
+
+
+def partner_client(read_only: bool):
+    from rest_framework.test import APIClient
+
+    from accounts.services import api_client_create
+
+    _client, key = api_client_create(actor=None, name=f"partner-{read_only}", read_only=read_only)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+def workshop_body(village):
+    return {"name": "普陀协作加工车间", "kind": "processing", "form": "centralized", "industry": "other",
+            "enterprise": EnterpriseFactory(origin="east").pk, "village": village.code}
+
+
+def test_read_write_partner_registers_a_workshop_read_only_partner_cannot(jiuyuan):
+    village = VillageFactory(township=jiuyuan)
+    assert partner_client(read_only=True).post("/api/v1/workshops/", workshop_body(village),
+                                               format="json").status_code == 403
+    response = partner_client(read_only=False).post("/api/v1/workshops/", workshop_body(village), format="json")
+    assert response.status_code == 201 and response.data["status"] == "applied"
+
+
+def test_retried_create_with_idempotency_key_makes_one_workshop(api, county_admin, jiuyuan):
+    client = api(county_admin)
+    body = workshop_body(VillageFactory(township=jiuyuan))
+    first = client.post("/api/v1/workshops/", body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    again = client.post("/api/v1/workshops/", body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    assert first.status_code == again.status_code == 201
+    assert first.data["id"] == again.data["id"]
+    assert Workshop.objects.count() == 1
+
+
+def test_filters_on_the_api(api, county_admin, jiuyuan, taiping):
+    WorkshopFactory(name="B workshop", kind="processing", village=VillageFactory(township=jiuyuan))
+    WorkshopFactory(name="A workshop", kind="assistance", village=VillageFactory(township=taiping))
+    client = api(county_admin)
+    assert [r["name"] for r in client.get("/api/v1/workshops/?kind=processing").data["results"]] == ["B workshop"]
+    assert [r["name"] for r in client.get("/api/v1/workshops/?township=511781100").data["results"]] == ["A workshop"]
+    assert [r["name"] for r in client.get("/api/v1/workshops/?ordering=-name").data["results"]] == [
+        "B workshop", "A workshop"]
+    assert client.get("/api/v1/workshops/?kind=nonsense").status_code == 400
