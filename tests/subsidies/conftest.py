@@ -32,3 +32,19 @@ def approve(run: SubsidyRun, maker, checker) -> SubsidyRun:
 
 def lines_of(run: SubsidyRun, **filters) -> list:
     return list(run.lines.filter(**filters).order_by("component", "worker_id", "id"))
+
+
+@pytest.fixture(autouse=True)
+def _default_policy(request):
+    """WY-2026 comes from a data migration; transactional tests flush it, so put it back."""
+    if "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    elif request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+    else:
+        return  # a test of the pure rules
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("subsidies.migrations.0002_policy_wy_2026").load(apps, None)
