@@ -36,3 +36,24 @@ class CertificateLevel(models.TextChoices):
     ENTRY = "entry", _("Entry level")
     INTERMEDIATE = "intermediate", _("Intermediate level")
     ADVANCED = "advanced", _("Advanced level")
+
+
+class ReferralOutcome(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    HIRED = "hired", _("Hired")
+    DECLINED = "declined", _("Declined")
+
+
+class ImportKind(models.TextChoices):
+    WORKERS = "workers", _("Worker roster")
+    PLACEMENTS = "placements", _("Placements")
+    PAYROLL = "payroll", _("Monthly payroll")
+
+
+class ImportStatus(models.TextChoices):
+    VALIDATING = "validating", _("Checking")
+    PREVIEW = "preview", _("Ready to import")
+    IMPORTING = "importing", _("Importing")
+    DONE = "done", _("Imported")
+    DISCARDED = "discarded", _("Nothing imported")
+    FAILED = "failed", _("Failed")

@@ -4,13 +4,26 @@ from decimal import Decimal
 import factory
 
 from labor import resident_id
-from labor.models import Membership, Payroll, Placement, Training, TrainingCompletion, Worker
+from labor.models import (
+    Broker,
+    Cooperative,
+    FollowUp,
+    JobFair,
+    Membership,
+    Payroll,
+    Placement,
+    Referral,
+    Training,
+    TrainingCompletion,
+    Worker,
+)
 
-from .regions import VillageFactory
-from .workshops import WorkshopFactory
+from .regions import VillageFactory, township
+from .workshops import PostFactory, WorkshopFactory
 
 __all__ = ["make_id_number", "WorkerFactory", "MembershipFactory", "PlacementFactory", "PayrollFactory", "TrainingFactory",
-           "TrainingCompletionFactory"]
+           "TrainingCompletionFactory", "CooperativeFactory", "BrokerFactory", "ReferralFactory", "JobFairFactory",
+           "FollowUpFactory"]
 
 
 def make_id_number(n: int = 1, born: date = date(1985, 6, 15), sex: str = "male",
@@ -93,3 +106,49 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     worker = factory.SubFactory(WorkerFactory)
     cooperative = None
     joined_on = date(2024, 1, 1)
+
+
+class CooperativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cooperative
+
+    township = factory.LazyFunction(township)
+    name = factory.Sequence(lambda n: f"劳务专业合作社{n}")
+
+
+class BrokerFactory(factory.django.DjangoModelFactory):
+    """A Broker row for an existing broker user (pass `user`); village and cooperative follow the user."""
+
+    class Meta:
+        model = Broker
+
+    village = factory.LazyAttribute(lambda o: o.user.village)
+    cooperative = factory.LazyAttribute(lambda o: o.user.cooperative)
+
+
+class JobFairFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JobFair
+
+    township = factory.LazyFunction(township)
+    date = date(2025, 3, 8)
+    title = factory.Sequence(lambda n: f"春风行动专场招聘{n}")
+    attendees = 120
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Referral
+
+    worker = factory.SubFactory(WorkerFactory)
+    post = factory.SubFactory(PostFactory)
+    proposed_on = date(2025, 2, 1)
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    placement = factory.SubFactory(PlacementFactory)
+    visited_on = date(2025, 2, 15)
+    still_employed = True

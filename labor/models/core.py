@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from . import resident_id
-from .choices import CertificateLevel, PlacementSource, Sex, TrainingKind, WorkerCategory
+from .. import resident_id
+from ..choices import CertificateLevel, PlacementSource, Sex, TrainingKind, WorkerCategory
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
@@ -145,6 +145,8 @@ class Placement(models.Model):
                                related_name="placements")
     source = models.CharField(_("source"), max_length=16, choices=PlacementSource.choices,
                               default=PlacementSource.DIRECT)
+    job_fair = models.ForeignKey("labor.JobFair", verbose_name=_("job fair"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="placements")
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     end_reason = models.CharField(_("end reason"), max_length=200, blank=True)

@@ -1,0 +1,97 @@
+"""Worker rosters: matched by ID number; a known worker in the user's area is updated, a number
+registered elsewhere is a problem (without saying whose it is)."""
+
+from django.utils.translation import gettext as _
+
+from accounts.scoping import scoped
+from regions.models import Village
+
+from .. import resident_id
+from ..choices import WorkerCategory
+from ..models import Worker
+from .columns import column_header
+from .lookups import id_number
+from .values import CellProblem, Checked, category_lookup, chunks, text, to_bool
+
+KIND = "workers"
+UPDATABLE = ("name", "phone", "village_id", "category", "returnee")
+
+
+def check(user, rows: list[tuple[int, dict]]) -> Checked:
+    result = Checked(total=len(rows))
+    categories = category_lookup()
+    parsed = []
+    for number, cells in rows:
+        record = {"row": number}
+        for key, convert in (("id_number", id_number), ("returnee", to_bool)):
+            try:
+                record[key] = convert(cells.get(key))
+            except CellProblem as exc:
+                result.problem(number, column_header(KIND, key), str(exc))
+        record["name"] = text(cells.get("name"))[:50]
+        if not record["name"]:
+            result.problem(number, column_header(KIND, "name"), _("The name is missing."))
+        record["phone"] = text(cells.get("phone"))[:20]
+        record["village_code"] = text(cells.get("village"))
+        raw_category = text(cells.get("category")).lower()
+        record["category"] = categories.get(raw_category) if raw_category else WorkerCategory.GENERAL
+        if record["category"] is None:
+            result.problem(number, column_header(KIND, "category"),
+                           _("Unknown category “%(value)s”.") % {"value": text(cells.get("category"))})
+        parsed.append(record)
+
+    codes = {r["village_code"] for r in parsed}
+    villages_here, villages_anywhere = {}, set()
+    for part in chunks(codes):
+        villages_here.update(scoped(Village.objects.filter(code__in=part), user).values_list("code", "id"))
+        villages_anywhere.update(Village.objects.filter(code__in=part).values_list("code", flat=True))
+    numbers = {r["id_number"] for r in parsed if "id_number" in r}
+    existing, mine = {}, set()
+    for part in chunks(numbers):
+        existing.update(Worker.objects.filter(id_number__in=part).values_list("id_number", "id"))
+        mine.update(scoped(Worker.objects.filter(id_number__in=part), user).values_list("id_number", flat=True))
+
+    seen = {}
+    for record in parsed:
+        number, code = record["row"], record["village_code"]
+        if code not in villages_here:
+            message = (_("The village code %(code)s lies outside your area.") if code in villages_anywhere
+                       else _("Unknown village code “%(code)s”.")) % {"code": code}
+            result.problem(number, column_header(KIND, "village"), message)
+        else:
+            record["village_id"] = villages_here[code]
+        key = record.get("id_number")
+        if key:
+            if key in seen:
+                result.problem(number, column_header(KIND, "id_number"),
+                               _("Duplicate row: the same ID number as row %(row)s.") % {"row": seen[key]})
+            seen.setdefault(key, number)
+            if key in existing and key not in mine:
+                result.problem(number, column_header(KIND, "id_number"),
+                               _("This ID number is already registered outside your area; ask the township office."))
+            record["existing_id"] = existing.get(key)
+        if number not in result.bad_rows:
+            result.records.append(record)
+    return result
+
+
+def apply(user, checked: Checked) -> tuple[int, int]:
+    new, changed = [], []
+    current = {}
+    ids = [r["existing_id"] for r in checked.records if r.get("existing_id")]
+    for part in chunks(ids):
+        current.update(Worker.objects.in_bulk(part))
+    for record in checked.records:
+        if record.get("existing_id"):
+            worker = current[record["existing_id"]]
+            if any(getattr(worker, f) != record[f] for f in UPDATABLE):
+                for f in UPDATABLE:
+                    setattr(worker, f, record[f])
+                changed.append(worker)
+        else:
+            parsed = resident_id.parse(record["id_number"])
+            new.append(Worker(id_number=parsed.number, sex=parsed.sex, birth_date=parsed.birth_date,
+                              **{f: record[f] for f in UPDATABLE}))
+    Worker.objects.bulk_create(new, batch_size=2000)
+    Worker.objects.bulk_update(changed, UPDATABLE, batch_size=2000)
+    return len(new), len(changed)

@@ -1,0 +1,38 @@
+"""A spreadsheet import: the uploaded file, its row-by-row report, and what became of it."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import ImportKind, ImportStatus
+
+
+class ImportJob(models.Model):
+    # Reports are the uploader's own (selectors.import_list); no area path is declared.
+    kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices)
+    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices,
+                              default=ImportStatus.VALIDATING)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    filename = models.CharField(_("file name"), max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"),
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    valid_rows = models.PositiveIntegerField(_("valid rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    problems = models.JSONField(_("problems"), default=list, blank=True)  # [{"row", "column", "message"}]
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("spreadsheet import")
+        verbose_name_plural = _("spreadsheet imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.filename
+
+    @property
+    def progress(self) -> int:
+        return min(100, round(100 * self.processed_rows / self.total_rows)) if self.total_rows else 0

@@ -1,0 +1,28 @@
+"""Writes for labour services: `<entity>_<action>(*, actor, ...)`, atomic, validated, audited."""
+
+from .activity import (
+    follow_up_create,
+    job_fair_create,
+    referral_decide,
+    referral_propose,
+    returnee_create,
+)
+from .payroll import payroll_upsert_many
+from .people import (
+    broker_create,
+    cooperative_create,
+    cooperative_update,
+    membership_create,
+    membership_update,
+    worker_create,
+    worker_update,
+)
+from .placements import placement_create, placement_end
+from .trainings import training_completion_create, training_create, training_update
+
+__all__ = [
+    "broker_create", "cooperative_create", "cooperative_update", "follow_up_create", "job_fair_create",
+    "membership_create", "membership_update", "payroll_upsert_many", "placement_create", "placement_end",
+    "referral_decide", "referral_propose", "returnee_create", "training_completion_create", "training_create",
+    "training_update", "worker_create", "worker_update",
+]

@@ -1,0 +1,68 @@
+"""Workers, cooperatives, memberships, brokers."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from accounts.exceptions import Conflict
+from industries.writes import create, update
+
+from .. import resident_id
+from ..models import Broker, Cooperative, Membership, Worker
+
+
+def normalise_id_number(raw: str) -> str:
+    """Upper-case and validate; a bad number is a field error on `id_number`."""
+    try:
+        return resident_id.parse(raw).number
+    except resident_id.InvalidResidentId as exc:
+        raise ValidationError({"id_number": [str(exc)]}) from None
+
+
+def worker_create(*, actor, id_number: str, **fields) -> Worker:
+    """Register a worker; sex and birth date come from the ID number. A number already registered is
+    a Conflict (a worker is registered once, county-wide)."""
+    number = normalise_id_number(id_number)
+    if Worker.objects.filter(id_number=number).exists():
+        raise Conflict(_("A worker with this ID number is already registered."), code="worker_exists")
+    try:
+        with transaction.atomic():
+            return create(Worker, actor=actor, action="worker.create", scope_field="village",
+                          id_number=number, **fields)
+    except IntegrityError:
+        raise Conflict(_("A worker with this ID number is already registered."), code="worker_exists") from None
+
+
+def worker_update(*, actor, worker: Worker, **fields) -> Worker:
+    if "id_number" in fields:
+        fields["id_number"] = normalise_id_number(fields["id_number"])
+        if Worker.objects.filter(id_number=fields["id_number"]).exclude(pk=worker.pk).exists():
+            raise Conflict(_("A worker with this ID number is already registered."), code="worker_exists")
+    return update(worker, actor=actor, action="worker.update", scope_field="village", **fields)
+
+
+def cooperative_create(*, actor, **fields) -> Cooperative:
+    return create(Cooperative, actor=actor, action="cooperative.create", scope_field="township", **fields)
+
+
+def cooperative_update(*, actor, cooperative: Cooperative, **fields) -> Cooperative:
+    return update(cooperative, actor=actor, action="cooperative.update", scope_field="township", **fields)
+
+
+def membership_create(*, actor, **fields) -> Membership:
+    worker, cooperative = fields.get("worker"), fields.get("cooperative")
+    if worker and cooperative and Membership.objects.filter(worker=worker, cooperative=cooperative,
+                                                            left_on__isnull=True).exists():
+        raise Conflict(_("This worker is already a member of this cooperative."), code="member_exists")
+    return create(Membership, actor=actor, action="membership.create", scope_field="cooperative", **fields)
+
+
+def membership_update(*, actor, membership: Membership, **fields) -> Membership:
+    return update(membership, actor=actor, action="membership.update", scope_field="cooperative", **fields)
+
+
+def broker_create(*, actor, user, village, cooperative=None) -> Broker:
+    if Broker.objects.filter(user=user).exists():
+        raise Conflict(_("This user is already a broker."), code="broker_exists")
+    return create(Broker, actor=actor, action="broker.create", scope_field="village", user=user, village=village,
+                  cooperative=cooperative)
