@@ -109,7 +109,9 @@ def category_lookup() -> dict:
         for language in ("zh-hans", "en"):
             with translation.override(language):
                 lookup[str(choice.label).lower()] = choice.value
-    for alias, value in (("脱贫户", "poverty_alleviated"), ("监测对象", "monitored"), ("低收入", "low_income"),
+    for alias, value in (("脱贫人口", "poverty_alleviated"), ("防返贫监测对象", "monitored"),
+                         ("农村低收入人口", "low_income"), ("就业困难人员", "hard_to_employ"),
+                         ("脱贫户", "poverty_alleviated"), ("监测对象", "monitored"), ("低收入", "low_income"),
                          ("一般", "general"), ("普通", "general")):
         lookup[alias] = value
     return lookup

@@ -3,6 +3,7 @@
 from .activity import (
     follow_up_create,
     job_fair_create,
+    job_fair_update,
     referral_decide,
     referral_propose,
     returnee_create,
@@ -22,6 +23,7 @@ from .trainings import training_completion_create, training_create, training_upd
 
 __all__ = [
     "broker_create", "cooperative_create", "cooperative_update", "follow_up_create", "job_fair_create",
+    "job_fair_update",
     "membership_create", "membership_update", "payroll_upsert_many", "placement_create", "placement_end",
     "referral_decide", "referral_propose", "returnee_create", "training_completion_create", "training_create",
     "training_update", "worker_create", "worker_update",

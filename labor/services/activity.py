@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.exceptions import Conflict
-from industries.writes import create, save_in_scope
+from industries.writes import create, save_in_scope, update
 
 from ..choices import PlacementSource, ReferralOutcome
 from ..models import Broker, FollowUp, JobFair, Referral, Returnee, Worker
@@ -69,6 +69,14 @@ def job_fair_create(*, actor, workshops=(), **fields) -> JobFair:
         fair = create(JobFair, actor=actor, action="job_fair.create", scope_field="township", **fields)
         if workshops:
             fair.workshops.set(workshops)
+    return fair
+
+
+@transaction.atomic
+def job_fair_update(*, actor, job_fair: JobFair, workshops=None, **fields) -> JobFair:
+    fair = update(job_fair, actor=actor, action="job_fair.update", scope_field="township", **fields)
+    if workshops is not None:
+        fair.workshops.set(workshops)
     return fair
 
 

@@ -21,8 +21,8 @@ from labor.models import (
 from .regions import VillageFactory, township
 from .workshops import PostFactory, WorkshopFactory
 
-__all__ = ["make_id_number", "WorkerFactory", "MembershipFactory", "PlacementFactory", "PayrollFactory", "TrainingFactory",
-           "TrainingCompletionFactory", "CooperativeFactory", "BrokerFactory", "ReferralFactory", "JobFairFactory",
+__all__ = ["make_id_number", "WorkerFactory", "MembershipFactory", "PlacementFactory", "PayrollFactory",
+           "TrainingFactory", "TrainingCompletionFactory", "CooperativeFactory", "BrokerFactory", "ReferralFactory", "JobFairFactory",
            "FollowUpFactory"]
 
 

@@ -1,0 +1,89 @@
+"""Page forms. They check the input; the views hand `cleaned_data` to the services to save."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scoping import scoped
+from industries.forms import ScopedModelForm
+from regions.models import Village
+from workshops.models import Post
+
+from . import resident_id
+from .choices import ImportKind, ReferralOutcome
+from .models import Cooperative, JobFair, Training, Worker
+
+
+class WorkerForm(ScopedModelForm):
+    class Meta:
+        model = Worker
+        fields = ["id_number", "name", "phone", "village", "category", "returnee"]
+        widgets = {"id_number": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text",
+                                                       "maxlength": 18, "autocapitalize": "characters"}),
+                   "phone": forms.TextInput(attrs={"inputmode": "tel"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = scoped(Village.objects.select_related("township"), self.user)
+        if self.fields["village"].queryset.count() == 1:
+            self.fields["village"].initial = self.fields["village"].queryset.first()
+
+    def clean_id_number(self):
+        try:
+            return resident_id.parse(self.cleaned_data["id_number"]).number
+        except resident_id.InvalidResidentId as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def validate_unique(self):
+        pass  # the service answers a registered number with a clear message
+
+
+class ReferralForm(forms.Form):
+    post = forms.ModelChoiceField(queryset=Post.objects.select_related("workshop").order_by("workshop__name", "title"),
+                                  label=_("post"), widget=forms.Select(attrs={"class": "form-select form-select-lg"}))
+    job_fair = forms.ModelChoiceField(queryset=JobFair.objects.none(), required=False, label=_("job fair"),
+                                      widget=forms.Select(attrs={"class": "form-select"}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["job_fair"].queryset = scoped(JobFair.objects.all(), user)
+
+
+class DecideForm(forms.Form):
+    outcome = forms.ChoiceField(choices=[(ReferralOutcome.HIRED, _("Hired")), (ReferralOutcome.DECLINED,
+                                                                                _("Declined"))])
+    reason = forms.CharField(max_length=200, required=False)
+
+
+class FollowUpForm(forms.Form):
+    visited_on = forms.DateField(label=_("visited on"), initial=timezone.localdate,
+                                 widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+    still_employed = forms.BooleanField(label=_("still employed"), required=False, initial=True,
+                                        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+    note = forms.CharField(label=_("note"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+
+
+class ImportUploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("The file holds"), choices=ImportKind.choices,
+                             widget=forms.Select(attrs={"class": "form-select"}))
+    file = forms.FileField(label=_("File (.xlsx or .csv)"),
+                           widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx,.csv"}))
+
+
+class CooperativeForm(ScopedModelForm):
+    class Meta:
+        model = Cooperative
+        fields = ["name", "township"]
+
+
+class JobFairForm(ScopedModelForm):
+    class Meta:
+        model = JobFair
+        fields = ["title", "date", "township", "attendees", "workshops"]
+
+
+class TrainingForm(ScopedModelForm):
+    class Meta:
+        model = Training
+        fields = ["name", "kind", "organizer_workshop", "organizer_enterprise", "start_date", "end_date"]

@@ -1,0 +1,108 @@
+"""Spreadsheet imports on pages: template download, upload, preview with every problem, then import
+every valid row or nothing; a progress bar polls while a large file is worked on."""
+
+import io
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView
+
+from accounts.exceptions import Conflict
+from accounts.pages import XLSX_TYPE, RoleRequiredMixin
+from accounts.xlsx import Column, XlsxWriter
+
+from .. import forms, selectors
+from ..choices import ImportKind, ImportStatus
+from ..imports import services as imports
+from ..imports.columns import COLUMNS
+from ..imports.examples import example_row
+from .workers import FIELD_ROLES, Role
+
+IMPORT_ROLES = FIELD_ROLES | {Role.WORKSHOP_OPERATOR}
+
+
+class ImportUploadView(RoleRequiredMixin, FormView):
+    roles = IMPORT_ROLES
+    form_class = forms.ImportUploadForm
+    template_name = "labor/import_upload.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["jobs"] = selectors.import_list(user=self.request.user)[:20]
+        context["kinds"] = ImportKind.choices
+        return context
+
+    def form_valid(self, form):
+        try:
+            job = imports.import_upload(actor=self.request.user, kind=form.cleaned_data["kind"],
+                                        upload=form.cleaned_data["file"])
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        return redirect("labor-import-detail", pk=job.pk)
+
+
+class ImportDetailView(RoleRequiredMixin, DetailView):
+    roles = IMPORT_ROLES
+    template_name = "labor/import_detail.html"
+    context_object_name = "job"
+
+    def get_queryset(self):
+        return selectors.import_list(user=self.request.user)
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return ["labor/includes/import_status.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        job = self.object
+        context["working"] = job.status in (ImportStatus.VALIDATING, ImportStatus.IMPORTING)
+        context["deciding"] = job.status == ImportStatus.PREVIEW
+        return context
+
+
+class ImportConfirmView(RoleRequiredMixin, View):
+    roles = IMPORT_ROLES
+
+    def post(self, request, pk):
+        job = selectors.import_list(user=request.user).filter(pk=pk).first()
+        if job is None:
+            raise Http404
+        choice = "valid" if request.POST.get("import_rows") == "valid" else "nothing"
+        try:
+            job = imports.import_confirm(actor=request.user, job=job, import_rows=choice)
+        except Conflict as exc:
+            messages.error(request, exc.message)
+        else:
+            if job.status == ImportStatus.DONE:
+                messages.success(request, _("Imported: %(created)s new, %(updated)s updated.")
+                                 % {"created": job.created_count, "updated": job.updated_count})
+            elif job.status == ImportStatus.DISCARDED:
+                messages.info(request, _("Nothing was imported."))
+        return redirect(reverse("labor-import-detail", args=[pk]))
+
+
+class ImportTemplateView(RoleRequiredMixin, View):
+    """The template: Chinese headers and one example row."""
+
+    roles = IMPORT_ROLES
+
+    def get(self, request, kind):
+        if kind not in ImportKind.values:
+            raise Http404
+        columns = COLUMNS[kind]
+        buffer = io.BytesIO()
+        with XlsxWriter(buffer) as writer:
+            writer.sheet(str(ImportKind(kind).label), [Column(str(c.header), c.width) for c in columns],
+                         [example_row(kind, request.user)])
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="import-{kind}-template.xlsx"'
+        return response

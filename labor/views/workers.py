@@ -1,0 +1,170 @@
+"""Workers on a phone: find, register with live ID validation, see a worker's placements, propose
+them for a post, log a follow-up visit."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from accounts.choices import Role
+from accounts.exceptions import Conflict
+from accounts.pages import RoleRequiredMixin, ScopedDetailView, ScopedListView
+from industries.crud import OFFICIALS, add_service_errors
+
+from .. import filtersets, forms, resident_id, selectors, services, tables
+from ..models import Worker
+
+FIELD_ROLES = OFFICIALS | {Role.BROKER}
+
+
+class MaskedTableMixin:
+    def get_table_class(self):
+        return tables.for_user(super().get_table_class(), self.request.user)
+
+
+class BrokerHomeView(RoleRequiredMixin, TemplateView):
+    """The broker's phone page: search, register, their referrals and match rate."""
+
+    template_name = "labor/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        query = self.request.GET.get("q", "").strip()
+        if query:
+            found = filtersets.WorkerFilterSet({"search": query}, queryset=selectors.worker_list(user=user)).qs[:20]
+            context["found"] = list(found)
+        context.update(query=query, summary=selectors.broker_summary(user=user),
+                       recent=selectors.referral_list(user=user).filter(broker__user=user)[:10],
+                       can_register=user.role in FIELD_ROLES | {Role.WORKSHOP_OPERATOR})
+        return context
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request") and self.request.GET.get("partial") == "results":
+            return ["labor/includes/search_results.html"]
+        return [self.template_name]
+
+
+class WorkerListView(MaskedTableMixin, ScopedListView):
+    selector = staticmethod(selectors.worker_list)
+    filterset_class = filtersets.WorkerFilterSet
+    table_class = tables.WorkerTable
+    export_name = "workers"
+    template_name = "labor/list.html"
+
+    @property
+    def title(self):
+        return _("Workers")
+
+
+class CheckIdNumberView(RoleRequiredMixin, View):
+    """Live validation while the number is typed: a small fragment for htmx."""
+
+    def get(self, request):
+        raw = request.GET.get("id_number", "")
+        context = {"raw": raw}
+        if raw.strip():
+            try:
+                parsed = resident_id.parse(raw)
+                context.update(parsed=parsed, sex=_("Male") if parsed.sex == "male" else _("Female"),
+                               registered=Worker.objects.filter(id_number=parsed.number).exists())
+            except resident_id.InvalidResidentId as exc:
+                context["error"] = str(exc)
+        return render(request, "labor/includes/id_check.html", context)
+
+
+class WorkerCreateView(RoleRequiredMixin, FormView):
+    roles = FIELD_ROLES | {Role.WORKSHOP_OPERATOR}
+    form_class = forms.WorkerForm
+    template_name = "labor/worker_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            worker = services.worker_create(actor=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        except Conflict as exc:
+            form.add_error("id_number", exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Worker %(name)s registered.") % {"name": worker.name})
+        return redirect("labor-worker-detail", pk=worker.pk)
+
+
+class WorkerDetailView(ScopedDetailView):
+    selector = staticmethod(selectors.worker_list)
+    template_name = "labor/worker_detail.html"
+    context_object_name = "worker"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, worker = self.request.user, self.object
+        context.update(
+            id_number=worker.id_number if selectors.shows_full_id_number(user) else worker.masked_id_number,
+            placements=selectors.placement_list(user=user).filter(worker=worker).prefetch_related("follow_ups"),
+            referrals=selectors.referral_list(user=user).filter(worker=worker),
+            referral_form=forms.ReferralForm(user=user),
+            follow_up_form=forms.FollowUpForm(),
+            can_propose=user.role in FIELD_ROLES,
+        )
+        return context
+
+
+class WorkerActionView(RoleRequiredMixin, View):
+    """Base for POSTs about one worker in the user's scope (else 404)."""
+
+    roles = FIELD_ROLES
+
+    @cached_property
+    def worker(self):
+        try:
+            return selectors.worker_list(user=self.request.user).get(pk=self.kwargs["pk"])
+        except Worker.DoesNotExist:
+            raise Http404 from None
+
+    def done(self):
+        return redirect(reverse("labor-worker-detail", args=[self.worker.pk]))
+
+    def refused(self, exc):
+        text = exc.message if isinstance(exc, Conflict) else "; ".join(exc.messages)
+        messages.error(self.request, text)
+        return self.done()
+
+
+class ProposeView(WorkerActionView):
+    def post(self, request, pk):
+        form = forms.ReferralForm(request.POST, user=request.user)
+        if not form.is_valid():
+            messages.error(request, _("Choose a post."))
+            return self.done()
+        try:
+            services.referral_propose(actor=request.user, worker=self.worker, **form.cleaned_data)
+        except (ValidationError, Conflict) as exc:
+            return self.refused(exc)
+        messages.success(request, _("Proposed; the workshop will decide."))
+        return self.done()
+
+
+class FollowUpView(WorkerActionView):
+    def post(self, request, pk, placement_pk):
+        placement = selectors.placement_list(user=request.user).filter(worker=self.worker, pk=placement_pk).first()
+        if placement is None:
+            raise Http404
+        form = forms.FollowUpForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Enter the visit date."))
+            return self.done()
+        try:
+            services.follow_up_create(actor=request.user, placement=placement, **form.cleaned_data)
+        except (ValidationError, Conflict) as exc:
+            return self.refused(exc)
+        messages.success(request, _("Visit logged."))
+        return self.done()
