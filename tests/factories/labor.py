@@ -22,7 +22,8 @@ from .regions import VillageFactory, township
 from .workshops import PostFactory, WorkshopFactory
 
 __all__ = ["make_id_number", "WorkerFactory", "MembershipFactory", "PlacementFactory", "PayrollFactory",
-           "TrainingFactory", "TrainingCompletionFactory", "CooperativeFactory", "BrokerFactory", "ReferralFactory", "JobFairFactory",
+           "TrainingFactory", "TrainingCompletionFactory", "CooperativeFactory", "BrokerFactory", "ReferralFactory",
+           "JobFairFactory",
            "FollowUpFactory"]
 
 
