@@ -3,6 +3,7 @@ outside it is a 400 as if it did not exist."""
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.choices import Role
@@ -49,6 +50,7 @@ class PlacementWorkshopField(serializers.PrimaryKeyRelatedField):
         return Workshop.objects.all() if user.role == Role.BROKER else scoped(Workshop.objects.all(), user)
 
 
+@extend_schema_field({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$", "example": "2026-03"})
 class MonthField(serializers.Field):
     default_error_messages = {"invalid": _("Enter a month as YYYY-MM.")}
 
