@@ -34,7 +34,8 @@ def worker_list(*, user):
 
 def cooperative_list(*, user):
     return scoped(Cooperative.objects.select_related("township").annotate(
-        member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True))), user)
+        member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True))).order_by("township", "name"),
+        user)
 
 
 def membership_list(*, user):
@@ -64,7 +65,7 @@ def follow_up_list(*, user):
 
 def job_fair_list(*, user):
     return scoped(JobFair.objects.select_related("township").prefetch_related("workshops").annotate(
-        placement_count=Count("placements", distinct=True)), user)
+        placement_count=Count("placements", distinct=True)).order_by("-date", "title"), user)
 
 
 def training_list(*, user):

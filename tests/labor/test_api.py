@@ -254,3 +254,61 @@ class TestTrainings:
         bad = client.post("/api/v1/trainings/", {"name": "x", "kind": "skills", "organizer_workshop": workshop.pk,
                           "start_date": "2025-04-10", "end_date": "2025-04-01"}, format="json")
         assert bad.status_code == 400
+
+
+class TestOtherResources:
+    def test_cooperative_membership_job_fair_follow_up_returnee(self, api, county_admin, jiuyuan):
+        worker = WorkerFactory(village=VillageFactory(township=jiuyuan))
+        client = api(county_admin)
+        coop = client.post("/api/v1/cooperatives/", {"name": "旧院劳务专业合作社", "township": jiuyuan.code},
+                           format="json")
+        assert coop.status_code == 201, coop.json()
+        member = client.post("/api/v1/memberships/", {"worker": worker.pk, "cooperative": coop.json()["id"],
+                                                      "joined_on": "2024-01-01"}, format="json")
+        assert member.status_code == 201, member.json()
+        assert client.get("/api/v1/cooperatives/").json()["results"][0]["member_count"] == 1
+        fair = client.post("/api/v1/job-fairs/", {"township": jiuyuan.code, "date": "2025-03-08",
+                                                  "title": "春风行动", "attendees": 200,
+                                                  "workshops": [WorkshopFactory().pk]}, format="json")
+        assert fair.status_code == 201, fair.json()
+        placement = PlacementFactory(worker=worker, start_date=date(2025, 1, 1))
+        visit = client.post("/api/v1/follow-ups/", {"placement": placement.pk, "visited_on": "2025-02-01",
+                                                    "still_employed": True, "note": "稳定"}, format="json")
+        assert visit.status_code == 201, visit.json()
+        early = client.post("/api/v1/follow-ups/", {"placement": placement.pk, "visited_on": "2024-12-01"},
+                            format="json")
+        assert early.status_code == 400
+        returnee = client.post("/api/v1/returnees/", {"worker": worker.pk, "returned_on": "2023-05-01"},
+                               format="json")
+        assert returnee.status_code == 201
+        worker.refresh_from_db()
+        assert worker.returnee is True
+
+    def test_broker_cannot_reach_other_villages_through_placements_or_payroll(self, api, broker,
+                                                                              other_village_worker):
+        foreign = PlacementFactory(worker=other_village_worker)
+        mine = PlacementFactory(worker=WorkerFactory(village=broker.village))
+        client = api(broker.user)
+        assert [r["id"] for r in client.get("/api/v1/placements/").json()["results"]] == [mine.pk]
+        assert client.get(f"/api/v1/placements/{foreign.pk}/").status_code == 404
+        assert client.post(f"/api/v1/placements/{foreign.pk}/end/", {"end_date": "2025-05-01"},
+                           format="json").status_code == 404
+        body = {"worker": other_village_worker.pk, "workshop": WorkshopFactory().pk, "start_date": "2025-05-01",
+                "monthly_wage": "3000"}
+        refused = client.post("/api/v1/placements/", body, format="json")
+        assert refused.status_code == 400 and "worker" in refused.json()["errors"]
+        assert client.get("/api/v1/follow-ups/", {"placement": foreign.pk}).json()["count"] == 0
+        # Brokers do not post payroll at all.
+        assert client.post("/api/v1/payroll/", {"placement": mine.pk, "month": "2025-02", "days_worked": 20,
+                                                "wage_paid": "3000"}, format="json").status_code == 403
+
+    def test_read_only_partner_cannot_write(self, api, db):
+        from accounts.models import ApiClient
+        from tests.factories import make_user
+
+        partner = make_user("putuo", "partner")
+        ApiClient.objects.create(name="普陀驿站", user=partner, read_only=True)
+        client = api(partner)
+        assert client.get("/api/v1/workers/").status_code == 200
+        response = client.post("/api/v1/workers/", worker_body(VillageFactory()), format="json")
+        assert response.status_code == 403

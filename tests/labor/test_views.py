@@ -116,3 +116,19 @@ class TestImportPages:
         assert "导入 1 条有效行" in preview and "身份证号由 17 位数字" in preview
         client.post(response["Location"] + "confirm/", {"import_rows": "nothing"})
         assert not Worker.objects.exists()
+
+
+class TestEveryPageOpens:
+    @pytest.mark.parametrize("role", ["county_admin", "township_officer", "broker", "operator"])
+    def test_lists_and_forms_open_for_each_role(self, request, page, role, operator):
+        user = operator() if role == "operator" else request.getfixturevalue(role)
+        user = getattr(user, "user", user)
+        placement = PlacementFactory(worker=WorkerFactory(village=VillageFactory()))
+        PostFactory(workshop=placement.workshop)
+        client = page(user)
+        for url in ("/labor/", "/labor/workers/", "/labor/placements/", "/labor/payroll/", "/labor/referrals/",
+                    "/labor/imports/", "/labor/job-fairs/", "/labor/cooperatives/", "/labor/trainings/",
+                    "/labor/workers/new/", "/labor/placements/?status=open&export=xlsx",
+                    "/labor/payroll/?month=2025-01", "/labor/payroll/?month=bad"):
+            response = client.get(url)
+            assert response.status_code in (200, 403), (url, response.status_code)
