@@ -7,8 +7,10 @@ import pytest
 
 from labor.models import Payroll, Placement, Worker
 from tests.factories import (
+    PayrollFactory,
     PlacementFactory,
     PostFactory,
+    ReferralFactory,
     VillageFactory,
     WorkerFactory,
     WorkshopFactory,
@@ -312,3 +314,25 @@ class TestOtherResources:
         assert client.get("/api/v1/workers/").status_code == 200
         response = client.post("/api/v1/workers/", worker_body(VillageFactory()), format="json")
         assert response.status_code == 403
+
+
+class TestQueryCounts:
+    @pytest.mark.parametrize("url", ["/api/v1/workers/", "/api/v1/placements/", "/api/v1/payroll/",
+                                     "/api/v1/referrals/", "/api/v1/job-fairs/"])
+    def test_lists_do_not_grow_with_rows(self, api, county_admin, url, django_assert_max_num_queries):
+        from tests.factories import JobFairFactory
+
+        client = api(county_admin)
+
+        def add(n):
+            for _ in range(n):
+                payroll = PayrollFactory()
+                ReferralFactory(worker=payroll.placement.worker)
+                JobFairFactory().workshops.add(payroll.placement.workshop)
+
+        add(2)
+        with django_assert_max_num_queries(20) as few:
+            assert client.get(url).status_code == 200
+        add(8)
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            assert client.get(url).status_code == 200
