@@ -267,6 +267,8 @@ class ImportConfirmSerializer(serializers.Serializer):
 
 
 class ImportJobSerializer(serializers.ModelSerializer):
+    # A plain string here: the enum is described once, on the upload (one schema name for it).
+    kind = serializers.CharField(read_only=True)
     progress = serializers.IntegerField(read_only=True)
     invalid_rows = serializers.SerializerMethodField()
 
