@@ -336,3 +336,15 @@ class TestQueryCounts:
         add(8)
         with django_assert_max_num_queries(len(few.captured_queries)):
             assert client.get(url).status_code == 200
+
+
+def test_broker_also_sees_their_cooperatives_members(api, jiuyuan):
+    from tests.factories import BrokerFactory, CooperativeFactory, MembershipFactory, make_user
+
+    coop = CooperativeFactory(township=jiuyuan)
+    user = make_user("coop-broker", "broker", village=VillageFactory(township=jiuyuan), cooperative=coop)
+    BrokerFactory(user=user)
+    member = MembershipFactory(cooperative=coop, worker=WorkerFactory(village=VillageFactory(township=jiuyuan))).worker
+    outsider = WorkerFactory(village=VillageFactory(township=jiuyuan))
+    ids = [r["id"] for r in api(user).get("/api/v1/workers/").json()["results"]]
+    assert member.pk in ids and outsider.pk not in ids
