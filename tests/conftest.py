@@ -166,11 +166,14 @@ def browser(chromium, live_server, transactional_db):
 
 def browser_login(driver, username: str, password: str):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     driver.get(driver.base_url + "/accounts/login/")
     driver.find_element(By.ID, "id_username").send_keys(username)
     driver.find_element(By.ID, "id_password").send_keys(password)
     driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    # wait for the answer (the home page, or the form with its error), or the next get() races it
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#whoami, .alert-danger"))
 
 
 def pytest_report_header(config):

@@ -12,7 +12,7 @@ api_v1 = [path("", include(f"{app}.api.urls")) for app in API_APPS]
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", include(api_v1)),
+    path("api/v1/", include((api_v1, "api"))),  # namespaced: page and router names overlap
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
