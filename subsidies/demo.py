@@ -24,7 +24,7 @@ def _people(ctx):
 
 def seed(ctx):
     current = timezone.localdate().replace(day=1)
-    months = sorted(m for m in Payroll.objects.filter(month__lt=current).values_list("month", flat=True).distinct())
+    months = sorted(m for m in Payroll.objects.filter(month__lt=current).order_by("month").values_list("month", flat=True).distinct())
     if not months:
         ctx.log("  no payroll in the labour demo: no subsidy runs")
         return

@@ -66,3 +66,10 @@ def test_production_refuses_the_demo_county():
     result = run(["manage.py", "seed_demo", "--scale", "0.05"], **PRODUCTION_ENV)
     assert result.returncode != 0
     assert "refused" in result.stderr
+
+
+def test_models_and_migrations_agree_whatever_the_hash_seed():
+    for seed in ("1", "2"):
+        result = run(["manage.py", "makemigrations", "--check", "--dry-run"], PYTHONHASHSEED=seed,
+                     DATABASE_URL="sqlite:////tmp/wanyuan-settings-test.sqlite3")
+        assert result.returncode == 0, result.stdout + result.stderr
