@@ -1,7 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from labor.choices import CertificateLevel, WorkerCategory
+
 from . import rules
+from .choices import Component
+from .models import Policy, Rule
 
 
 class RunRequestForm(forms.Form):
@@ -26,3 +30,71 @@ class MarkPaidForm(forms.Form):
                               widget=forms.TextInput(attrs={"class": "form-control"}))
     paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date",
                                                                                 "class": "form-control"}))
+
+
+class PolicyForm(forms.ModelForm):
+    class Meta:
+        model = Policy
+        fields = ["code", "name", "document_number", "effective_from", "effective_to", "min_monthly_wage",
+                  "min_days", "min_age", "max_age"]
+        widgets = {"effective_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "effective_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+
+
+class RuleForm(forms.Form):
+    """One component's rule; the training rule pays by certificate level instead of an amount."""
+
+    enabled = forms.BooleanField(label=_("This policy pays this component"), required=False)
+    eligible_categories = forms.MultipleChoiceField(label=_("eligible worker categories"), required=False,
+                                                    choices=WorkerCategory.choices,
+                                                    widget=forms.CheckboxSelectMultiple,
+                                                    help_text=_("none ticked means every worker"))
+    amount = forms.DecimalField(label=_("amount"), required=False, min_value=0, max_digits=14, decimal_places=2)
+    monthly_cap = forms.DecimalField(label=_("cap per worker per month"), required=False, min_value=0,
+                                     max_digits=14, decimal_places=2)
+    yearly_workshop_cap = forms.DecimalField(label=_("cap per workshop per calendar year"), required=False,
+                                             min_value=0, max_digits=14, decimal_places=2)
+    month_limit = forms.IntegerField(label=_("months per worker in all"), required=False, min_value=1)
+    qualifying_month = forms.IntegerField(label=_("paid in the qualifying month number"), required=False,
+                                          min_value=1)
+
+    def __init__(self, *args, component: str, rule: Rule | None = None, **kwargs):
+        self.component = component
+        self.label = Component(component).label
+        if rule is not None and "initial" not in kwargs:
+            kwargs["initial"] = {"enabled": True, "eligible_categories": rule.eligible_categories,
+                                 **{f: getattr(rule, f) for f in ("amount", "monthly_cap", "yearly_workshop_cap",
+                                                                  "month_limit", "qualifying_month")},
+                                 **{f"certificate_{level}": amount
+                                    for level, amount in (rule.certificate_amounts or {}).items()}}
+        super().__init__(*args, prefix=component, **kwargs)
+        if component == Component.TRAINING:
+            for level, label in CertificateLevel.choices:
+                self.fields[f"certificate_{level}"] = forms.DecimalField(
+                    label=_("amount for %(level)s") % {"level": label}, required=False, min_value=0,
+                    max_digits=14, decimal_places=2)
+        for name, field in self.fields.items():
+            if name not in ("enabled", "eligible_categories"):
+                field.widget.attrs.setdefault("class", "form-control")
+
+    def rule(self) -> Rule | None:
+        """The rule this form describes, unsaved; None when the component is not paid."""
+        data = self.cleaned_data
+        if not data.get("enabled"):
+            return None
+        certificates = {level: str(data[f"certificate_{level}"]) for level in CertificateLevel.values
+                        if data.get(f"certificate_{level}") is not None}
+        return Rule(component=self.component, eligible_categories=sorted(data["eligible_categories"]),
+                    amount=data["amount"], monthly_cap=data["monthly_cap"],
+                    yearly_workshop_cap=data["yearly_workshop_cap"], month_limit=data["month_limit"],
+                    qualifying_month=data["qualifying_month"], certificate_amounts=certificates)
+
+
+def rule_forms(data=None, rules=()) -> list[RuleForm]:
+    by_component = {rule.component: rule for rule in rules}
+    return [RuleForm(data, component=c, rule=by_component.get(c)) for c in Component.values]

@@ -111,7 +111,12 @@ def report_get(*, user, pk) -> SubsidyReport:
 
 
 def policy_list(*, user):
-    return Policy.objects.prefetch_related("rules")
+    """Policies are county-wide: every county user reads the same ones (pages check the role)."""
+    return Policy.objects.prefetch_related("rules").order_by("-effective_from")
+
+
+def policy_get(*, user, pk) -> Policy:
+    return get_object_or_404(policy_list(user=user), pk=pk)
 
 
 def subsidy_figures(*, user) -> dict:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import policy_views, views
 
 urlpatterns = [
     path("subsidies/runs/", views.RunListView.as_view(), name="subsidy-run-list"),
@@ -12,5 +12,9 @@ urlpatterns = [
     path("subsidies/lines/<int:pk>/clear/", views.line_clear, name="subsidy-line-clear"),
     path("subsidies/reports/<int:pk>/", views.report_status, name="subsidy-report-status"),
     path("subsidies/reports/<int:pk>/download/", views.report_download, name="subsidy-report-download"),
+    path("subsidies/policies/", policy_views.policy_list, name="subsidy-policy-list"),
+    path("subsidies/policies/new/", policy_views.policy_create, name="subsidy-policy-create"),
+    path("subsidies/policies/<int:pk>/", policy_views.policy_detail, name="subsidy-policy-detail"),
+    path("subsidies/policies/<int:pk>/edit/", policy_views.policy_update, name="subsidy-policy-update"),
     path("subsidies/workshops/<int:workshop_id>/history/", views.workshop_history, name="subsidy-workshop-history"),
 ]
