@@ -1,7 +1,10 @@
-"""Demo data: calculate, approve and mark paid every past month of the labour demo's payroll, so
-the dashboard shows subsidies paid. With no labour demo data it does nothing."""
+"""Demo data: calculate the past months of the labour demo's payroll in order, and approve and pay the
+oldest of them up to the article's 12.68 M yuan (at scale 1); the next months are left approved,
+submitted and in draft, so every step of the workflow has a run to look at, and the most recent months
+are left for officials to calculate. With no labour demo data it does nothing."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -11,7 +14,11 @@ from accounts.models import User
 from labor.models import Payroll
 
 from . import rules, services
+from .choices import LineStatus, RunStatus
 from .models import SubsidyLine
+
+ARTICLE_PAID = Decimal("12680000")  # DOMAIN.md: subsidies paid over the programme
+AFTER_PAID = (RunStatus.APPROVED, RunStatus.SUBMITTED, RunStatus.DRAFT)
 
 
 def _people(ctx):
@@ -22,27 +29,50 @@ def _people(ctx):
     return maker, checker
 
 
+def _pay(run, maker, checker):
+    services.run_submit(actor=maker, run=run)
+    services.run_approve(actor=checker, run=run)
+    paid_on = min(rules.next_month(run.month) + timedelta(days=9), timezone.localdate())
+    return services.run_mark_paid(actor=checker, run=run, voucher=f"WY-{run.month:%Y%m}-001", paid_on=paid_on)
+
+
+def _release_flags(run, maker):
+    """Demo decisions: the county checked the first flagged lines by phone and released them."""
+    for line in SubsidyLine.objects.filter(run=run, status=LineStatus.WITHHELD).order_by("id")[:20]:
+        services.line_clear(actor=maker, line=line, reason="演示：已电话核实")
+
+
 def seed(ctx):
     current = timezone.localdate().replace(day=1)
-    months = sorted(m for m in Payroll.objects.filter(month__lt=current).order_by("month").values_list("month", flat=True).distinct())
+    months = list(Payroll.objects.filter(month__lt=current).order_by("month").values_list("month", flat=True)
+                  .distinct())
     if not months:
         ctx.log("  no payroll in the labour demo: no subsidy runs")
         return
     maker, checker = _people(ctx)
-    paid_total = 0
+    target = ARTICLE_PAID * Decimal(str(ctx.scale))
+    paid_total, later = Decimal("0"), iter(AFTER_PAID)
     for month in months:
         run, _created = services.run_request(actor=maker, month=month, enqueue=False)
         run = services.run_calculate(run_id=run.pk)
-        if run.status != "draft":
+        if run.status != RunStatus.DRAFT:
             ctx.log(f"  {month:%Y-%m}: {run.status} {run.error}")
             continue
-        # Demo decisions: the county checked the flagged lines and released them.
-        for line in SubsidyLine.objects.filter(run=run, status="withheld").order_by("id")[:20]:
-            services.line_clear(actor=maker, line=line, reason="演示：已电话核实")
-        services.run_submit(actor=maker, run=run)
-        services.run_approve(actor=checker, run=run)
-        paid_on = min(rules.next_month(month) + timedelta(days=9), timezone.localdate())
-        run = services.run_mark_paid(actor=checker, run=run, voucher=f"WY-{month:%Y%m}-001", paid_on=paid_on)
-        paid_total += run.payable_total
-        ctx.log(f"  {month:%Y-%m}: {run.line_count} lines, paid {run.payable_total}")
-    ctx.log(f"  subsidies paid in all: {paid_total}")
+        _release_flags(run, maker)
+        run.refresh_from_db()
+        if not paid_total or paid_total + run.payable_total <= target:
+            run = _pay(run, maker, checker)
+            paid_total += run.payable_total
+        else:
+            stage = next(later)
+            if stage != RunStatus.DRAFT:
+                run = services.run_submit(actor=maker, run=run)
+            if stage == RunStatus.APPROVED:
+                run = services.run_approve(actor=checker, run=run)
+        ctx.log(f"  {month:%Y-%m}: {run.line_count} lines, {run.payable_total} payable, {run.status}")
+        if run.status == RunStatus.DRAFT:
+            break
+    left = [m for m in months if m > month]
+    ctx.log(f"  subsidies paid in all: {paid_total} (article: {ARTICLE_PAID} at scale 1)")
+    if left:
+        ctx.log(f"  {left[0]:%Y-%m} to {left[-1]:%Y-%m} left for officials to calculate")

@@ -142,3 +142,13 @@ def test_the_demo_pays_past_months_and_the_dashboard_sees_them(db):
     assert figures["paid_total"] == Decimal("1600.00")
     assert figures["paid_by_component"]["job_subsidy"] == Decimal("600.00")
     assert figures["paid_by_year"] == {2025: Decimal("1600.00")}
+
+
+def test_the_demo_pays_up_to_the_articles_total_and_leaves_a_run_at_each_later_step(db):
+    payroll_months(PlacementFactory(workshop=certified_workshop(on=date(2024, 1, 1))), months("2025-01", "2025-05"))
+    # at this scale the article's 12.68 M yuan is 126.80: the first month (800) is paid, no more
+    demo.seed(DemoContext(rng=random.Random(1), scale=0.00001, log=lambda *a: None))
+    assert list(SubsidyRun.objects.order_by("month").values_list("month", "status")) == [
+        (date(2025, 1, 1), "paid"), (date(2025, 2, 1), "approved"), (date(2025, 3, 1), "submitted"),
+        (date(2025, 4, 1), "draft")]
+    assert selectors.subsidy_figures(user=make_user("viewer", Role.COUNTY_OFFICER))["paid_total"] == Decimal("800.00")
