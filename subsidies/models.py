@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.exceptions import Conflict
+from labor.choices import CertificateLevel, WorkerCategory
 
 from .choices import LOCKED_STATUSES, OPEN_STATUSES, Component, LineStatus, ReportStatus, RunKind, RunStatus
 
@@ -74,6 +75,13 @@ class Rule(models.Model):
 
     def __str__(self):
         return f"{self.policy.code} · {self.get_component_display()}"
+
+    def category_labels(self) -> list[str]:
+        return [str(WorkerCategory(c).label) for c in self.eligible_categories or ()]
+
+    def certificate_labels(self) -> list[tuple[str, str]]:
+        amounts = self.certificate_amounts or {}
+        return [(str(CertificateLevel(level).label), amount) for level, amount in amounts.items()]
 
 
 class RunQuerySet(models.QuerySet):

@@ -116,7 +116,8 @@ def test_county_staff_read_policies_and_only_admins_edit(client, county_officer,
     policy = Policy.objects.get(code="WY-2026")
     login(client, county_officer)
     assert "WY-2026" in client.get("/subsidies/policies/").content.decode()
-    assert "300.00" in client.get(f"/subsidies/policies/{policy.pk}/").content.decode()
+    detail = client.get(f"/subsidies/policies/{policy.pk}/").content.decode()
+    assert "300.00" in detail and "脱贫人口、防返贫监测对象" in detail
     assert client.get("/subsidies/policies/new/").status_code == 403
     assert client.post(f"/subsidies/policies/{policy.pk}/edit/", form_data(
         {"code": "WY-2026", "effective_from": "2024-01-01"}, job_subsidy="1.00")).status_code == 403
