@@ -3,13 +3,13 @@
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.scoping import scoped
 
-from .choices import CertificationAction, DifficultyStatus
+from .choices import CertificationAction, DifficultyStatus, WorkshopKind
 from .models import CertificationEvent, Difficulty, Liaison, Post, Workshop
 
 # Worker categories (labor.choices) that count as "assisted" for certification; named here because
@@ -110,3 +110,30 @@ def difficulty_list(*, user):
 
 def open_difficulties(*, workshop: Workshop):
     return workshop.difficulties.filter(status=DifficultyStatus.OPEN).order_by("raised_on", "id")
+
+
+def workshop_figures(*, user, on: date | None = None) -> dict:
+    """For the dashboard, within the user's scope (three aggregate queries): workshops certified on
+    `on` (default today) by kind, the places their operators offer (all posts' headcount, and those
+    reserved for poverty-alleviated or monitored people), and difficulties open and resolved."""
+    on = on or timezone.localdate()
+    certified = scoped(certified_workshops(on), user).order_by().aggregate(
+        total=Count("pk"),
+        assistance=Count("pk", filter=Q(kind=WorkshopKind.ASSISTANCE)),
+        processing=Count("pk", filter=Q(kind=WorkshopKind.PROCESSING)),
+    )
+    posts = scoped(Post.objects.all(), user).order_by().aggregate(
+        places=Sum("headcount"), reserved=Sum("headcount", filter=Q(reserved=True)))
+    difficulties = scoped(Difficulty.objects.all(), user).order_by().aggregate(
+        open=Count("pk", filter=Q(status=DifficultyStatus.OPEN)),
+        resolved=Count("pk", filter=Q(status=DifficultyStatus.RESOLVED)),
+    )
+    return {
+        "certified_workshops": certified["total"],
+        "assistance_workshops": certified["assistance"],
+        "processing_workshops": certified["processing"],
+        "posts": posts["places"] or 0,
+        "reserved_posts": posts["reserved"] or 0,
+        "open_difficulties": difficulties["open"],
+        "resolved_difficulties": difficulties["resolved"],
+    }
