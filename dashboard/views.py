@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from . import selectors
@@ -11,7 +12,12 @@ from . import selectors
 
 @login_required
 def home(request):
-    return render(request, "dashboard/home.html", {"counts": selectors.county_counts(user=request.user)})
+    sections = selectors.county_figures(user=request.user)
+    by_year = next(section["by_year"] for section in sections if section["key"] == "subsidies")
+    # Chart.js draws floats; the exact amounts are in the cards and the table beside the chart.
+    chart = {"labels": [str(row["year"]) for row in by_year],
+             "datasets": [{"label": _("Subsidies paid (yuan)"), "data": [float(row["amount"]) for row in by_year]}]}
+    return render(request, "dashboard/home.html", {"sections": sections, "paid_by_year": by_year, "chart": chart})
 
 
 def _database_ok() -> bool:
