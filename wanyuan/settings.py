@@ -112,6 +112,7 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["wanyuan.formats"]  # amounts grouped by thousands, as on county vouchers
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
