@@ -110,7 +110,12 @@ def labour_figures(*, user, township=None) -> dict:
     workers, placements = worker_list(user=user), placement_list(user=user)
     referrals, payroll = referral_list(user=user), payroll_list(user=user)
     posts = scoped(Post.objects.all(), user)
+    job_fairs, completions = scoped(JobFair.objects.all(), user), training_completion_list(user=user)
+    returnees = returnee_list(user=user)
     if township is not None:
+        job_fairs = job_fairs.filter(township=township)
+        completions = completions.filter(worker__village__township=township)
+        returnees = returnees.filter(worker__village__township=township)
         workers = workers.filter(village__township=township)
         placements = placements.filter(workshop__village__township=township)
         referrals = referrals.filter(post__workshop__village__township=township)
@@ -127,6 +132,7 @@ def labour_figures(*, user, township=None) -> dict:
     reserved_filled = placements.filter(open_now, post__reserved=True,
                                         worker__category__in=ASSISTED_CATEGORIES).count()
     referral_counts = match_rate(referrals)
+    returnee_counts = returnees.aggregate(n=Count("pk"), enterprises=Count("enterprise", distinct=True))
     return {
         "workers": sum(by_category.values()),
         "workers_by_category": by_category,
@@ -143,9 +149,8 @@ def labour_figures(*, user, township=None) -> dict:
         "reserved_posts": reserved_headcount,
         "reserved_posts_filled": reserved_filled,
         "reserved_fill_rate": round(reserved_filled / reserved_headcount, 4) if reserved_headcount else None,
-        "job_fairs": scoped(JobFair.objects.all(), user).count(),
-        "training_completions": training_completion_list(user=user).count(),
-        "returnees": returnee_list(user=user).count(),
-        "returnee_enterprises": returnee_list(user=user).filter(enterprise__isnull=False)
-        .values("enterprise").distinct().count(),
+        "job_fairs": job_fairs.count(),
+        "training_completions": completions.count(),
+        "returnees": returnee_counts["n"],
+        "returnee_enterprises": returnee_counts["enterprises"],
     }

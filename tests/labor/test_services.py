@@ -7,12 +7,14 @@ import pytest
 
 from accounts.exceptions import Conflict
 from labor import selectors, services
-from labor.models import Placement
+from labor.models import Placement, Returnee
 from tests.factories import (
+    JobFairFactory,
     PayrollFactory,
     PlacementFactory,
     PostFactory,
     ReferralFactory,
+    TrainingCompletionFactory,
     VillageFactory,
     WorkerFactory,
     WorkshopFactory,
@@ -77,8 +79,18 @@ class TestFigures:
         assert county["reserved_fill_rate"] == 0.25
         officer = selectors.labour_figures(user=township_officer)
         assert officer["placements"] == 1 and officer["average_monthly_wage"] == Decimal("3000.00")
+        JobFairFactory(township=jiuyuan), JobFairFactory(township=taiping)
+        home_here = WorkerFactory(village=VillageFactory(township=jiuyuan))
+        home_there = WorkerFactory(village=VillageFactory(township=taiping))
+        TrainingCompletionFactory(worker=home_here), TrainingCompletionFactory(worker=home_there)
+        Returnee.objects.create(worker=home_there, returned_on=date(2024, 3, 1))
         only_taiping = selectors.labour_figures(user=county_admin, township=taiping)
         assert only_taiping["placements"] == 1 and only_taiping["placements_by_source"] == {"job_fair": 1}
+        assert (only_taiping["job_fairs"], only_taiping["training_completions"], only_taiping["returnees"]) == (
+            1, 1, 1)
+        only_jiuyuan = selectors.labour_figures(user=county_admin, township=jiuyuan)
+        assert (only_jiuyuan["job_fairs"], only_jiuyuan["training_completions"], only_jiuyuan["returnees"]) == (
+            1, 1, 0)
 
     def test_figures_use_a_fixed_number_of_queries(self, county_admin, django_assert_max_num_queries):
         for _ in range(3):
