@@ -1,6 +1,8 @@
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .choices import INDUSTRY_COLOURS, Industry
 from .models import Brand, CooperationFund, EastMarketSale, Enterprise, IndustryOutput, Livestream, ProductionBase
 
 
@@ -8,8 +10,21 @@ def detail_link(url_name):
     return tables.Column(linkify=(url_name, [tables.A("pk")]))
 
 
+class IndustryColumn(tables.Column):
+    """The industry as its colour badge on the page; plain text in the Excel download."""
+
+    def render(self, value, record):
+        code = getattr(record, "industry", None)
+        return format_html('<span class="badge industry-badge" data-industry="{}" style="background:{}">{}</span>',
+                           code, INDUSTRY_COLOURS.get(code, INDUSTRY_COLOURS[Industry.OTHER]), value)
+
+    def value(self, value, record):
+        return value
+
+
 class EnterpriseTable(tables.Table):
     name = detail_link("enterprise-detail")
+    industry = IndustryColumn()
 
     class Meta:
         model = Enterprise
@@ -19,6 +34,7 @@ class EnterpriseTable(tables.Table):
 
 class ProductionBaseTable(tables.Table):
     name = detail_link("production-base-detail")
+    industry = IndustryColumn()
 
     class Meta:
         model = ProductionBase
@@ -27,6 +43,7 @@ class ProductionBaseTable(tables.Table):
 
 class BrandTable(tables.Table):
     name = detail_link("brand-detail")
+    industry = IndustryColumn()
 
     class Meta:
         model = Brand

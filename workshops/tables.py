@@ -1,6 +1,8 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from industries.tables import IndustryColumn
+
 from .models import Difficulty, Liaison, Post, Workshop
 
 
@@ -10,6 +12,7 @@ def detail_link(url_name, accessor="pk"):
 
 class WorkshopTable(tables.Table):
     name = detail_link("workshop-detail")
+    industry = IndustryColumn()
     township = tables.Column(accessor="village__township", verbose_name=_("township"), order_by="village__township")
     headcount = tables.Column(verbose_name=_("headcount"), attrs={"td": {"class": "text-end"}})
 

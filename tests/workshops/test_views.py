@@ -112,3 +112,10 @@ def test_excel_download_of_filtered_list(page, county_admin):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 2 and rows[1][0] == "茶叶车间"
+    assert "绿色茶叶" in rows[1] and not any("<span" in str(cell) for cell in rows[1])  # text, not the badge
+
+
+def test_the_list_shows_each_industry_in_its_colour(page, county_admin):
+    WorkshopFactory(name="黑鸡车间", industry="black_chicken")
+    html = page(county_admin).get("/workshops/").content.decode()
+    assert 'data-industry="black_chicken" style="background:#212121">黑色黑鸡</span>' in html
