@@ -52,10 +52,18 @@ def _approved_lines(month: date):
         run__month=month).order_by()
 
 
+def _month_workers(month: date):
+    """The workers on the month's payroll, as a subquery. Unordered: Payroll's default ordering kept
+    inside `IN (...)` stops PostgreSQL from flattening it into a join, and with stale statistics
+    (a small runs table analysed while nearly empty) it then rescans the whole subquery for every
+    approved line: a month at 264,000 workers had not finished after 50 minutes; unordered, the
+    same query takes seconds (bench/subsidies_calculate.py)."""
+    return Subquery(Payroll.objects.filter(month=month).order_by().values("placement__worker_id"))
+
+
 def _months_paid(component: str, month: date) -> dict[int, int]:
-    month_workers = Payroll.objects.filter(month=month).values("placement__worker_id")
     return dict(
-        _approved_lines(month).filter(component=component, amount__gt=0, worker_id__in=Subquery(month_workers))
+        _approved_lines(month).filter(component=component, amount__gt=0, worker_id__in=_month_workers(month))
         .values("worker_id").annotate(n=Count("run__month", distinct=True)).values_list("worker_id", "n")
     )
 
@@ -89,7 +97,7 @@ def _qualifying_month_counts(month: date, nth: int, categories: frozenset, works
         month_q |= Q(month=m, days_worked__gte=terms.min_days, wage_paid__gte=terms.min_wage,
                      placement__worker__birth_date__gt=born_after, placement__worker__birth_date__lte=born_by)
     queryset = Payroll.objects.filter(certified_q, month_q, month__lte=month).filter(
-        placement__worker_id__in=Subquery(Payroll.objects.filter(month=month).values("placement__worker_id")))
+        placement__worker_id__in=_month_workers(month))
     if categories:
         queryset = queryset.filter(placement__worker__category__in=categories)
     return set(
