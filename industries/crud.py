@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
@@ -53,6 +54,9 @@ class Resource:
     write_roles: frozenset = OFFICIALS
     detail_view: type | None = None
     exclude_from_detail: tuple = field(default=())
+    # Other lists filtered to this object, linked from its page: (title, list URL name, query parameter).
+    # Links, not embedded rows: each list applies the viewer's scope itself.
+    related: tuple = field(default=())
 
     def can_write(self, user) -> bool:
         return user.is_authenticated and user.role in self.write_roles
@@ -99,6 +103,8 @@ class ResourceDetailView(ScopedDetailView):
         ]
         context["list_url"] = reverse(f"{self.resource.name}-list")
         context["list_title"] = self.resource.title
+        context["related"] = [(title, f"{reverse(url_name)}?{urlencode({param: obj.pk})}")
+                              for title, url_name, param in self.resource.related]
         if self.resource.can_write(self.request.user):
             context["edit_url"] = reverse(f"{self.resource.name}-update", args=[obj.pk])
         return context

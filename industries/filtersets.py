@@ -46,6 +46,7 @@ class ProductionBaseFilterSet(SearchMixin, django_filters.FilterSet):
     search_fields = ("name", "enterprise__name")
     industry = industry_filter()
     township = township_filter("township")
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise id"))
     established_from = django_filters.DateFilter(field_name="established_on", lookup_expr="gte",
                                                  label=_("established from"))
     established_to = django_filters.DateFilter(field_name="established_on", lookup_expr="lte",
@@ -61,6 +62,7 @@ class BrandFilterSet(SearchMixin, django_filters.FilterSet):
     search_fields = ("name", "owner__name")
     industry = industry_filter()
     kind = django_filters.ChoiceFilter(choices=BrandKind.choices, label=_("kind"))
+    owner = django_filters.NumberFilter(field_name="owner_id", label=_("owner enterprise id"))
     search = search_filter()
 
     class Meta:

@@ -12,6 +12,10 @@ ENTERPRISES = Resource(
     selector=selectors.enterprise_list, filterset=filtersets.EnterpriseFilterSet, table=tables.EnterpriseTable,
     form=forms.EnterpriseForm, create_service=services.enterprise_create, update_service=services.enterprise_update,
     instance_arg="enterprise",
+    related=((_("Workshops"), "workshop-list", "enterprise"),
+             (_("Production bases"), "production-base-list", "enterprise"),
+             (_("Brands"), "brand-list", "owner"),
+             (_("East-market sales"), "east-market-sale-list", "enterprise")),
 )
 PRODUCTION_BASES = Resource(
     name="production-base", route="industries/production-bases", title=_("Production bases"),

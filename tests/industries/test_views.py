@@ -1,6 +1,7 @@
 """Industries pages: lists with filters and Excel, forms that save through services, scope."""
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -14,6 +15,8 @@ from tests.factories import (
     IndustryOutputFactory,
     LivestreamFactory,
     ProductionBaseFactory,
+    VillageFactory,
+    WorkshopFactory,
     make_credit_code,
 )
 
@@ -81,3 +84,31 @@ def test_enterprise_excel_follows_filters(page, county_admin):
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert [row[0] for row in rows[1:]] == ["东部企业"]
     assert rows[0][0] == "名称"
+
+
+def test_enterprise_page_links_to_its_workshops_bases_and_brands_within_the_viewers_scope(
+        page, township_officer, jiuyuan, taiping):
+    enterprise = EnterpriseFactory(township=jiuyuan)
+    other_enterprise = EnterpriseFactory(township=jiuyuan)
+    WorkshopFactory(name="旧院茶叶车间", enterprise=enterprise, village=VillageFactory(township=jiuyuan))
+    WorkshopFactory(name="太平茶叶车间", enterprise=enterprise, village=VillageFactory(township=taiping))
+    WorkshopFactory(name="别家车间", enterprise=other_enterprise, village=VillageFactory(township=jiuyuan))
+    ProductionBaseFactory(name="旧院茶园", enterprise=enterprise, township=jiuyuan)
+    ProductionBaseFactory(name="别家茶园", enterprise=other_enterprise, township=jiuyuan)
+    BrandFactory(name="旧院云雾", owner=enterprise, kind="product")
+    client = page(township_officer)
+
+    html = client.get(f"/industries/enterprises/{enterprise.pk}/").content.decode()
+    links = re.findall(r'href="([^"]+)"', html.split('id="related"')[1].split("</div>")[0])
+    assert links == [f"/workshops/?enterprise={enterprise.pk}",
+                     f"/industries/production-bases/?enterprise={enterprise.pk}",
+                     f"/industries/brands/?owner={enterprise.pk}",
+                     f"/industries/east-market-sales/?enterprise={enterprise.pk}"]
+
+    workshops = client.get(links[0]).content.decode()
+    assert "旧院茶叶车间" in workshops
+    assert "太平茶叶车间" not in workshops  # another township's, though the same enterprise's
+    assert "别家车间" not in workshops
+    bases = client.get(links[1]).content.decode()
+    assert "旧院茶园" in bases and "别家茶园" not in bases
+    assert "旧院云雾" in client.get(links[2]).content.decode()
