@@ -30,3 +30,8 @@ def apply_import(job_id: int) -> str:
     except Exception:
         _failed(job_id)
         raise
+
+
+@shared_task
+def prune_import_files(days: int = 30) -> int:
+    return services.import_files_prune(days=days)

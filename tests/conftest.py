@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from celery import current_app
 from django.conf import settings
+from django.test.utils import override_settings
 from rest_framework.test import APIClient
 
 from accounts import services
@@ -17,6 +18,15 @@ from .factories import VillageFactory, make_user, township
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_in_a_throwaway_folder(tmp_path_factory):
+    """Uploads and reports go to a temporary folder, not var/media; the worker process inherits it."""
+    root = str(tmp_path_factory.mktemp("media"))
+    os.environ["DJANGO_MEDIA_ROOT"] = root
+    with override_settings(MEDIA_ROOT=root):
+        yield root
 
 
 @pytest.fixture(autouse=True)

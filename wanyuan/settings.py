@@ -150,6 +150,8 @@ from celery.schedules import crontab  # noqa: E402  (used by CELERY_BEAT_SCHEDUL
 
 CELERY_BEAT_SCHEDULE = {
     "prune-idempotency-records": {"task": "accounts.tasks.prune_idempotency_records", "schedule": 24 * 3600},
+    # Uploaded spreadsheets hold personal data: kept 30 days after their import ends, then deleted.
+    "prune-import-files": {"task": "labor.tasks.prune_import_files", "schedule": 24 * 3600},
     # The previous month's subsidies at 02:00 on the 3rd (its payroll is in by then).
     "subsidies-calculate-previous-month": {"task": "subsidies.tasks.calculate_previous_month",
                                            "schedule": crontab(minute=0, hour=2, day_of_month=3)},

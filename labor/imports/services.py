@@ -3,10 +3,12 @@
 Small files are checked at once; larger ones by a Celery task that reports progress. Confirming
 checks the file again against the database as it is then, and writes in one transaction."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import audit
@@ -122,3 +124,19 @@ def import_apply(*, job_id: int) -> ImportJob:
         status=ImportStatus.DONE, created_count=created, updated_count=changed, valid_rows=len(checked.records),
         problems=sorted(checked.problems, key=lambda p: p["row"])[:MAX_PROBLEMS_KEPT], processed_rows=checked.total)
     return ImportJob.objects.get(pk=job.pk)
+
+
+FINISHED = (ImportStatus.DONE, ImportStatus.DISCARDED, ImportStatus.FAILED)
+
+
+def import_files_prune(*, days: int) -> int:
+    """Delete the uploaded files (names, ID numbers, phones) of imports finished more than `days` ago;
+    the job and its report stay. A file still waiting for a decision is kept. Returns how many went."""
+    cutoff = timezone.now() - timedelta(days=days)
+    jobs = ImportJob.objects.filter(status__in=FINISHED, created_at__lt=cutoff).exclude(file="")
+    pruned = 0
+    for job in jobs.only("pk", "file").iterator():
+        job.file.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(file="")
+        pruned += 1
+    return pruned

@@ -2,11 +2,13 @@
 idempotent re-imports, limits, formulas read as values, and scope."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from openpyxl import Workbook
 
 from accounts.models import AuditEvent
@@ -208,3 +210,33 @@ class TestImportApi:
         response = api(county_admin).post("/api/v1/imports/", {"kind": "workers", "file": SimpleUploadedFile(
             "a.pdf", b"%PDF")}, format="multipart")
         assert response.status_code == 400 and "file" in response.json()["errors"]
+
+
+class TestUploadedFilesArePruned:
+    """Uploaded spreadsheets hold ID numbers: deleted some days after the import ends; the report stays."""
+
+    def _job(self, actor, age_days, decide=None):
+        job = imports.import_upload(actor=actor, kind="workers", upload=xlsx([
+            ROSTER_HEADER, [make_id_number(age_days + 10), "李明", "", VillageFactory().code, "", ""]]))
+        if decide:
+            job = imports.import_confirm(actor=actor, job=job, import_rows=decide)
+        ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(days=age_days))
+        return ImportJob.objects.get(pk=job.pk)
+
+    def test_old_finished_imports_lose_their_file_and_keep_their_report(self, county_admin):
+        from labor.tasks import prune_import_files
+
+        done = self._job(county_admin, 40, decide="valid")
+        discarded = self._job(county_admin, 31, decide="nothing")
+        waiting = self._job(county_admin, 40)  # still in preview: the user has not decided
+        recent = self._job(county_admin, 2, decide="valid")
+        paths = {job.pk: Path(job.file.path) for job in (done, discarded, waiting, recent)}
+        assert all(path.exists() for path in paths.values())
+
+        assert prune_import_files.delay(days=30).get() == 2
+
+        assert not paths[done.pk].exists() and not paths[discarded.pk].exists()
+        assert paths[waiting.pk].exists() and paths[recent.pk].exists()
+        done.refresh_from_db()
+        assert (done.file.name, done.status, done.created_count, done.filename) == ("", "done", 1, "roster.xlsx")
+        assert prune_import_files.delay(days=30).get() == 0  # a second run finds nothing left
