@@ -49,9 +49,10 @@ class Resource:
     table: type
     form: type
     create_service: object
-    update_service: object
+    update_service: object | None  # None: records that are only ever added (no edit page)
     instance_arg: str
     write_roles: frozenset = OFFICIALS
+    list_view: type | None = None  # a ResourceListView subclass, when the list needs more
     detail_view: type | None = None
     exclude_from_detail: tuple = field(default=())
     # Other lists filtered to this object, linked from its page: (title, list URL name, query parameter).
@@ -61,11 +62,14 @@ class Resource:
     def can_write(self, user) -> bool:
         return user.is_authenticated and user.role in self.write_roles
 
+    def can_edit(self, user) -> bool:
+        return self.update_service is not None and self.can_write(user)
+
     def urls(self):
         detail = self.detail_view or type(f"{self.name}DetailView", (ResourceDetailView,), {
             "resource": self, "selector": staticmethod(self.selector)})
-        return [
-            path(f"{self.route}/", type(f"{self.name}ListView", (ResourceListView,), {
+        routes = [
+            path(f"{self.route}/", type(f"{self.name}ListView", (self.list_view or ResourceListView,), {
                 "resource": self, "selector": staticmethod(self.selector), "filterset_class": self.filterset,
                 "table_class": self.table, "title": self.title, "export_name": self.name,
             }).as_view(), name=f"{self.name}-list"),
@@ -73,10 +77,12 @@ class Resource:
                 "resource": self, "roles": self.write_roles, "form_class": self.form,
             }).as_view(), name=f"{self.name}-create"),
             path(f"{self.route}/<int:pk>/", detail.as_view(), name=f"{self.name}-detail"),
-            path(f"{self.route}/<int:pk>/edit/", type(f"{self.name}UpdateView", (ResourceUpdateView,), {
-                "resource": self, "roles": self.write_roles, "form_class": self.form,
-            }).as_view(), name=f"{self.name}-update"),
         ]
+        if self.update_service is not None:
+            routes.append(path(f"{self.route}/<int:pk>/edit/", type(f"{self.name}UpdateView", (ResourceUpdateView,), {
+                "resource": self, "roles": self.write_roles, "form_class": self.form,
+            }).as_view(), name=f"{self.name}-update"))
+        return routes
 
 
 class ResourceListView(ScopedListView):
@@ -86,7 +92,11 @@ class ResourceListView(ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.resource.can_write(self.request.user):
-            context["create_url"] = reverse(f"{self.resource.name}-create")
+            # A list filtered to one parent (?cooperative=7) adds new rows to that parent.
+            prefill = {name: value for name, value in self.request.GET.items()
+                       if name in self.resource.form.base_fields and value}
+            context["create_url"] = reverse(f"{self.resource.name}-create") + (
+                f"?{urlencode(prefill)}" if prefill else "")
         return context
 
 
@@ -105,7 +115,7 @@ class ResourceDetailView(ScopedDetailView):
         context["list_title"] = self.resource.title
         context["related"] = [(title, f"{reverse(url_name)}?{urlencode({param: obj.pk})}")
                               for title, url_name, param in self.resource.related]
-        if self.resource.can_write(self.request.user):
+        if self.resource.can_edit(self.request.user):
             context["edit_url"] = reverse(f"{self.resource.name}-update", args=[obj.pk])
         return context
 
@@ -142,6 +152,10 @@ class ServiceFormView(RoleRequiredMixin, FormView):
 
 
 class ResourceCreateView(ServiceFormView):
+    def get_initial(self):
+        # A link such as "add a member" from a cooperative's page (?cooperative=7) fills that field in.
+        return {name: value for name, value in self.request.GET.items() if name in self.resource.form.base_fields}
+
     def page_title(self):
         return _("New %(thing)s") % {"thing": self.resource.form._meta.model._meta.verbose_name}
 

@@ -7,7 +7,7 @@ from accounts.scoping import scoped
 from .models import Brand, CooperationFund, EastMarketSale, Enterprise, IndustryOutput, Livestream, ProductionBase
 
 # Relations limited to the user's area, so a form never offers another township's rows.
-SCOPED_RELATIONS = ("township", "village", "workshop")
+SCOPED_RELATIONS = ("township", "village", "workshop", "cooperative", "training")
 
 
 class ScopedModelForm(forms.ModelForm):

@@ -9,9 +9,9 @@ from industries.forms import ScopedModelForm
 from regions.models import Village
 from workshops.models import Post
 
-from . import resident_id
+from . import resident_id, selectors
 from .choices import ImportKind, ReferralOutcome
-from .models import Cooperative, JobFair, Training, Worker
+from .models import Cooperative, JobFair, Membership, Returnee, Training, TrainingCompletion, Worker
 
 
 class WorkerForm(ScopedModelForm):
@@ -87,3 +87,63 @@ class TrainingForm(ScopedModelForm):
     class Meta:
         model = Training
         fields = ["name", "kind", "organizer_workshop", "organizer_enterprise", "start_date", "end_date"]
+
+
+class WorkerByIdNumberField(forms.CharField):
+    """A worker entered by ID number, not picked from a list of thousands, and found only among the
+    workers the user may see: another area's worker reads as not registered."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=18, label=_("worker's ID number"), widget=forms.TextInput(attrs={
+            "autocomplete": "off", "maxlength": 18, "autocapitalize": "characters"}), **kwargs)
+        self.user = None
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            number = resident_id.parse(value).number
+        except resident_id.InvalidResidentId as exc:
+            raise forms.ValidationError(str(exc)) from None
+        worker = selectors.worker_list(user=self.user).filter(id_number=number).first()
+        if worker is None:
+            raise forms.ValidationError(_("No worker with this ID number is registered in your area; register "
+                                          "the worker first."))
+        return worker
+
+
+class WorkerRecordForm(ScopedModelForm):
+    """A record about one worker. On an existing record the worker (and `FIXED`) cannot change."""
+
+    FIXED: tuple = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in ("worker", *self.FIXED):
+                del self.fields[name]
+        else:
+            self.fields["worker"].user = self.user
+
+
+class MembershipForm(WorkerRecordForm):
+    worker = WorkerByIdNumberField()
+
+    class Meta:
+        model = Membership
+        fields = ["worker", "cooperative", "joined_on", "left_on"]
+
+
+class TrainingCompletionForm(WorkerRecordForm):
+    worker = WorkerByIdNumberField()
+
+    class Meta:
+        model = TrainingCompletion
+        fields = ["worker", "training", "certificate_level", "completed_on"]
+
+
+class ReturneeForm(WorkerRecordForm):
+    worker = WorkerByIdNumberField()
+
+    class Meta:
+        model = Returnee
+        fields = ["worker", "returned_on", "enterprise"]

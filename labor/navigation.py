@@ -17,4 +17,5 @@ MENU = [
     NavItem(_("Cooperatives"), "cooperative-list", roles=FIELD, order=25),
     NavItem(_("Job fairs"), "job-fair-list", roles=PEOPLE, order=26),
     NavItem(_("Trainings"), "training-list", roles=EMPLOYERS, order=27),
+    NavItem(_("Returnees"), "returnee-list", roles=FIELD, order=28),
 ]

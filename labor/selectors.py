@@ -39,7 +39,7 @@ def cooperative_list(*, user):
 
 
 def membership_list(*, user):
-    return scoped(Membership.objects.select_related("worker", "cooperative"), user)
+    return scoped(Membership.objects.select_related("worker", "cooperative").order_by("-joined_on", "-id"), user)
 
 
 def broker_list(*, user):
@@ -73,11 +73,12 @@ def training_list(*, user):
 
 
 def training_completion_list(*, user):
-    return scoped(TrainingCompletion.objects.select_related("training", "worker"), user)
+    return scoped(TrainingCompletion.objects.select_related("training", "worker").order_by("-completed_on", "-id"),
+                  user)
 
 
 def returnee_list(*, user):
-    return scoped(Returnee.objects.select_related("worker__village", "enterprise"), user)
+    return scoped(Returnee.objects.select_related("worker__village__township", "enterprise"), user)
 
 
 def import_list(*, user):

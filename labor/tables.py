@@ -2,7 +2,18 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from . import resident_id
-from .models import Cooperative, JobFair, Payroll, Placement, Referral, Training, Worker
+from .models import (
+    Cooperative,
+    JobFair,
+    Membership,
+    Payroll,
+    Placement,
+    Referral,
+    Returnee,
+    Training,
+    TrainingCompletion,
+    Worker,
+)
 
 
 def detail_link(url_name, accessor="pk"):
@@ -91,3 +102,37 @@ class TrainingTable(tables.Table):
     class Meta:
         model = Training
         fields = ["name", "kind", "organizer_workshop", "organizer_enterprise", "start_date", "end_date"]
+
+
+class WorkerRecordTable(tables.Table):
+    """A record about a worker: the worker linked, their ID number masked as the viewer requires; the
+    record's date links to the record."""
+
+    worker = tables.Column(linkify=("labor-worker-detail", [tables.A("worker_id")]))
+    worker__id_number = MaskedIdColumn(verbose_name=_("ID number"))
+
+
+class MembershipTable(WorkerRecordTable):
+    joined_on = detail_link("membership-detail")
+
+    class Meta:
+        model = Membership
+        fields = ["worker", "worker__id_number", "joined_on", "cooperative", "left_on"]
+
+
+class TrainingCompletionTable(WorkerRecordTable):
+    completed_on = detail_link("training-completion-detail")
+
+    class Meta:
+        model = TrainingCompletion
+        fields = ["worker", "worker__id_number", "completed_on", "training", "training__kind", "certificate_level"]
+
+
+class ReturneeTable(WorkerRecordTable):
+    returned_on = detail_link("returnee-detail")
+    township = tables.Column(accessor="worker__village__township", verbose_name=_("township"),
+                             order_by="worker__village__township")
+
+    class Meta:
+        model = Returnee
+        fields = ["worker", "worker__id_number", "returned_on", "township", "enterprise"]

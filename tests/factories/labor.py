@@ -13,6 +13,7 @@ from labor.models import (
     Payroll,
     Placement,
     Referral,
+    Returnee,
     Training,
     TrainingCompletion,
     Worker,
@@ -23,8 +24,7 @@ from .workshops import PostFactory, WorkshopFactory
 
 __all__ = ["make_id_number", "WorkerFactory", "MembershipFactory", "PlacementFactory", "PayrollFactory",
            "TrainingFactory", "TrainingCompletionFactory", "CooperativeFactory", "BrokerFactory", "ReferralFactory",
-           "JobFairFactory",
-           "FollowUpFactory"]
+           "JobFairFactory", "FollowUpFactory", "ReturneeFactory"]
 
 
 def make_id_number(n: int = 1, born: date = date(1985, 6, 15), sex: str = "male",
@@ -153,3 +153,11 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
     placement = factory.SubFactory(PlacementFactory)
     visited_on = date(2025, 2, 15)
     still_employed = True
+
+
+class ReturneeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Returnee
+
+    worker = factory.SubFactory(WorkerFactory, returnee=True)
+    returned_on = date(2025, 1, 20)

@@ -38,11 +38,3 @@ def operator(db):
         return make_user(username, Role.WORKSHOP_OPERATOR, township=workshop.village.township, workshop=workshop)
 
     return make
-
-
-@pytest.fixture(autouse=True)
-def _uploads_in_tmp(request, settings, tmp_path):
-    """Uploaded import files go to a temporary folder (the real-worker test keeps the shared default,
-    because the worker process reads the file)."""
-    if request.node.get_closest_marker("celery_worker") is None:
-        settings.MEDIA_ROOT = str(tmp_path / "media")

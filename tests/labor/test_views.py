@@ -128,6 +128,8 @@ class TestEveryPageOpens:
         client = page(user)
         for url in ("/labor/", "/labor/workers/", "/labor/placements/", "/labor/payroll/", "/labor/referrals/",
                     "/labor/imports/", "/labor/job-fairs/", "/labor/cooperatives/", "/labor/trainings/",
+                    "/labor/memberships/", "/labor/training-completions/", "/labor/returnees/",
+                    "/labor/memberships/new/", "/labor/training-completions/new/", "/labor/returnees/new/",
                     "/labor/workers/new/", "/labor/placements/?status=open&export=xlsx",
                     "/labor/payroll/?month=2025-01", "/labor/payroll/?month=bad"):
             response = client.get(url)
