@@ -171,3 +171,12 @@ def test_record_lists_run_a_constant_number_of_queries(page, county_admin, djang
         make()
     with django_assert_num_queries(len(first.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_workers_page_lists_their_cooperatives_trainings_and_return(page, broker):
+    worker = WorkerFactory(village=broker.village)
+    MembershipFactory(worker=worker, cooperative=CooperativeFactory(name="旧院镇劳务专业合作社"))
+    TrainingCompletionFactory(worker=worker, training=TrainingFactory(name="乌鸡养殖技能培训"))
+    ReturneeFactory(worker=worker, enterprise=EnterpriseFactory(name="返乡创办的茶厂"))
+    records = page(broker.user).get(f"/labor/workers/{worker.pk}/").content.decode().split('id="worker-records"')[1]
+    assert all(text in records for text in ("旧院镇劳务专业合作社", "乌鸡养殖技能培训", "返乡创办的茶厂"))
