@@ -1,10 +1,12 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.navigation import NavItem
 
+GROUP = pgettext_lazy("menu", "Workshops")
 MENU = [
-    NavItem(_("Workshops"), "workshop-list", order=10),
-    NavItem(_("Posts"), "post-list", order=11),
-    NavItem(_("1+N liaisons"), "liaison-list", order=12),
-    NavItem(_("Difficulties"), "difficulty-list", order=13),
+    NavItem(_("Workshops"), "workshop-list", order=10, group=GROUP),
+    NavItem(_("Posts"), "post-list", order=11, group=GROUP),
+    NavItem(_("1+N liaisons"), "liaison-list", order=12, group=GROUP),
+    NavItem(_("Difficulties"), "difficulty-list", order=13, group=GROUP),
 ]

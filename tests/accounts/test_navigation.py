@@ -19,7 +19,22 @@ def test_each_role_sees_exactly_the_entries_registered_for_it(jiuyuan, broker_us
     for user in (make_user("a", Role.COUNTY_ADMIN), make_user("t", Role.TOWNSHIP_OFFICER, township=jiuyuan),
                  broker_user):
         expected = [item.url_name for item in all_items() if user.role in item.roles]
-        assert [entry["url_name"] for entry in items_for(user)] == expected
+        assert [link["url_name"] for link in links(items_for(user))] == expected
+
+
+def links(menu):
+    return [link for entry in menu for link in entry.get("children", [entry])]
+
+
+def test_entries_of_a_group_fold_into_one_menu_and_a_lone_entry_stays_a_link(jiuyuan):
+    admin = make_user("a", Role.COUNTY_ADMIN)
+    menu = items_for(admin)
+    assert [str(entry["label"]) for entry in menu] == ["首页", "车间", "劳务", "产业", "奖补"]
+    subsidies = menu[-1]
+    assert subsidies["url_names"] == ["subsidy-run-list", "subsidy-policy-list"]
+    # A township officer may use only the runs of the subsidies group: a plain link, not a menu of one.
+    officer_menu = items_for(make_user("t", Role.TOWNSHIP_OFFICER, township=jiuyuan))
+    assert officer_menu[-1]["url_name"] == "subsidy-run-list" and "children" not in officer_menu[-1]
 
 
 def test_the_page_menu_shows_only_the_roles_entries(client, jiuyuan):
@@ -43,3 +58,24 @@ def test_a_token_issued_over_the_api_is_audited_with_the_callers_address(client,
                 content_type="application/json", REMOTE_ADDR="10.20.30.40")
     event = AuditEvent.objects.get(action="token.issue")
     assert (event.actor, event.ip) == (county_officer, "10.20.30.40")
+
+
+@pytest.mark.browser
+def test_a_phone_user_opens_the_menu_then_a_group_and_follows_a_link(browser, county_admin):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from tests.conftest import browser_login
+
+    browser_login(browser, county_admin.username, PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, ".navbar-toggler").click()
+    labour = browser.find_element(By.XPATH, "//a[contains(@class, 'dropdown-toggle')][normalize-space()='劳务']")
+    WebDriverWait(browser, 5).until(lambda d: labour.is_displayed())
+    returnees = browser.find_element(By.XPATH, "//a[@class='dropdown-item'][normalize-space()='返乡人员']")
+    assert not returnees.is_displayed()  # folded inside its group until the group is opened
+    labour.click()
+    WebDriverWait(browser, 5).until(lambda d: returnees.is_displayed())
+    returnees.click()
+    WebDriverWait(browser, 5).until(lambda d: d.current_url.endswith("/labor/returnees/"))
+    active = browser.find_element(By.CSS_SELECTOR, ".dropdown-toggle.active")
+    assert active.get_attribute("textContent").strip() == "劳务"
