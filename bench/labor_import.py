@@ -3,7 +3,7 @@ writes a 30,000-row .xlsx, then times upload+check (preview) and confirm (check 
 the same file a second time (nothing changes). Prints seconds and peak memory (tracemalloc and RSS).
 Builds its data in a throwaway test database and drops it.
 
-    DATABASE_URL=postgres://wanyuan@127.0.0.1:55432/wanyuan_labor_bench \
+    DATABASE_URL=postgres://wanyuan@127.0.0.1:25432/wanyuan_labor_bench \
         .venv/bin/python bench/labor_import.py --rows 30000
 """
 

@@ -2,7 +2,7 @@
 list again (updates). Goes through the real API stack with a token. Builds its data in a throwaway
 test database and drops it.
 
-    DATABASE_URL=postgres://wanyuan@127.0.0.1:55432/wanyuan_labor_bench .venv/bin/python bench/labor_payroll_post.py
+    DATABASE_URL=postgres://wanyuan@127.0.0.1:25432/wanyuan_labor_bench .venv/bin/python bench/labor_payroll_post.py
 """
 
 import argparse

@@ -1,6 +1,6 @@
 """Time one month's subsidy calculation at a given scale, against PostgreSQL.
 
-    DATABASE_URL=postgres://wanyuan@127.0.0.1:55432/wanyuan_subsidies_bench \
+    DATABASE_URL=postgres://wanyuan@127.0.0.1:25432/wanyuan_subsidies_bench \
         .venv/bin/python bench/subsidies_calculate.py --scale 1
 
 Scale 1 = 26,400 placements with 12 months of payroll (2025); 10 = 264,000. Synthetic data is

@@ -1,6 +1,6 @@
 """Time the Excel report of one month's subsidy run, and show its memory does not grow with lines.
 
-    DATABASE_URL=postgres://wanyuan@127.0.0.1:55432/wanyuan_subsidies_bench \
+    DATABASE_URL=postgres://wanyuan@127.0.0.1:25432/wanyuan_subsidies_bench \
         .venv/bin/python bench/subsidies_report.py --scale 1 --scale 10
 
 For each scale the synthetic data of bench/subsidies_calculate.py is built (the database, whose name

@@ -2,7 +2,7 @@
 the monthly subsidy run calls), the scoped workshop list with today's headcount, and the
 certification criteria check. Builds its own data in a throwaway test database and drops it.
 
-    DATABASE_URL=postgres://wanyuan@127.0.0.1:55432/wanyuan_bench .venv/bin/python bench/workshops_certification.py \
+    DATABASE_URL=postgres://wanyuan@127.0.0.1:25432/wanyuan_bench .venv/bin/python bench/workshops_certification.py \
         --workshops 2000 --placements 100000
 """
 
