@@ -112,15 +112,12 @@ class WorkerByIdNumberField(forms.CharField):
 
 
 class WorkerRecordForm(ScopedModelForm):
-    """A record about one worker. On an existing record the worker (and `FIXED`) cannot change."""
-
-    FIXED: tuple = ()
+    """A record about one worker, entered by ID number; on an existing record the worker cannot change."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            for name in ("worker", *self.FIXED):
-                del self.fields[name]
+            del self.fields["worker"]
         else:
             self.fields["worker"].user = self.user
 
