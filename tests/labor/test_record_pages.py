@@ -180,3 +180,14 @@ def test_the_workers_page_lists_their_cooperatives_trainings_and_return(page, br
     ReturneeFactory(worker=worker, enterprise=EnterpriseFactory(name="返乡创办的茶厂"))
     records = page(broker.user).get(f"/labor/workers/{worker.pk}/").content.decode().split('id="worker-records"')[1]
     assert all(text in records for text in ("旧院镇劳务专业合作社", "乌鸡养殖技能培训", "返乡创办的茶厂"))
+
+
+def test_adding_the_same_member_twice_keeps_one_membership_and_says_why(page, township_officer, jiuyuan):
+    cooperative = CooperativeFactory(township=jiuyuan)
+    worker = WorkerFactory(village=VillageFactory(township=jiuyuan))
+    client = page(township_officer)
+    data = {"worker": worker.id_number, "cooperative": cooperative.pk, "joined_on": "2026-03-01"}
+    assert client.post("/labor/memberships/new/", data).status_code == 302
+    again = client.post("/labor/memberships/new/", data)
+    assert again.status_code == 200 and "已是该合作社社员" in form_errors(again)
+    assert Membership.objects.count() == 1
