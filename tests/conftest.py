@@ -29,6 +29,14 @@ def _media_in_a_throwaway_folder(tmp_path_factory):
         yield root
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """PBKDF2 costs about a second a hash on CI's cores and most tests make a user and log in; the login
+    path stays the real one (tests/accounts), only the hash is cheap."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _tasks_in_process_unless_worker_test(request):
     """Tests run tasks eagerly, except those marked celery_worker, which use a real worker."""
