@@ -1,12 +1,12 @@
 """`make backup` / `make restore`: the database and the media files, in one folder per backup.
 
-    python deploy/backup.py create            -> $BACKUP_DIR/<YYYYmmddTHHMMSS+0800>/
+    python deploy/backup.py create            -> $BACKUP_DIR/<YYYYmmddTHHMMSSZ>/
     python deploy/backup.py restore [FOLDER]  (default: the newest complete backup)
 
 A backup folder holds database.dump (pg_dump's custom format; database.sqlite3 on the SQLite default),
 media.tar.gz (everything under MEDIA_ROOT) and manifest.json, written last, so a folder without one is an
 unfinished backup that restore never picks:
-    {"finished_at": "2026-12-01T10:00:00+08:00", "started_at": ..., "database": "wanyuan",
+    {"finished_at": "2026-12-01T02:00:00+00:00", "started_at": ..., "database": "wanyuan",
      "engine": "postgresql", "files": [{"name": "database.dump", "bytes": 123, "sha256": "..."}, ...]}
 Connection details come from the portal's own settings (DATABASE_URL or POSTGRES_*), so they are never parsed
 twice and any password works. Stop the worker and beat before a restore.
@@ -21,12 +21,11 @@ import sqlite3
 import subprocess
 import sys
 import tarfile
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
-TIME_ZONE = ZoneInfo("Asia/Shanghai")  # the portal's zone, as in the logs
+TIME_ZONE = UTC  # as in the logs
 MANIFEST = "manifest.json"
 
 
@@ -65,7 +64,7 @@ def create(settings):
     db = settings.DATABASES["default"]
     started = datetime.now(TIME_ZONE)
     backup_dir = Path(settings.BACKUP_DIR)
-    final = backup_dir / started.strftime("%Y%m%dT%H%M%S%z")
+    final = backup_dir / started.strftime("%Y%m%dT%H%M%SZ")
     work = final.with_name(final.name + ".partial")
     work.mkdir(parents=True)
     if db["ENGINE"].endswith("postgresql"):

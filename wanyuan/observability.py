@@ -1,17 +1,17 @@
 """Logs as JSON lines on stdout, and optional Sentry.
 
-One line per record: time (ISO 8601 in Asia/Shanghai, the portal's time zone, with its +08:00 offset), level,
-logger, message, request_id and user (when the record was written during a request), and the exception's
-traceback when there is one. gunicorn's access log uses the same formatter (deploy/gunicorn.conf.py).
-Imported by settings and by gunicorn before Django is set up: no model or settings access at import time.
+One line per record: time (ISO 8601 in UTC with its +00:00 offset: the zone every container of the stack
+logs in; pages still show Asia/Shanghai), level, logger, message, request_id and user (when the record was
+written during a request), and the exception's traceback when there is one. gunicorn's access log uses the
+same formatter (deploy/gunicorn.conf.py). Imported by settings and by gunicorn before Django is set up: no
+model or settings access at import time.
 """
 
 import json
 import logging
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime
 
-LOG_TIME_ZONE = ZoneInfo("Asia/Shanghai")
+LOG_TIME_ZONE = UTC
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "request"}
 
 

@@ -16,6 +16,20 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
+_REQUIRED = object()
+
+
+def env_verbatim(name, default=_REQUIRED):
+    """Secrets as written: django-environ reads a value starting with "$" as the name of another variable,
+    and a random secret or password may well start with one."""
+    import os
+
+    if name in os.environ:
+        return os.environ[name]
+    if default is _REQUIRED:
+        raise ImproperlyConfigured(f"Set the {name} environment variable")
+    return default
+
 
 DJANGO_ENV = env.str("DJANGO_ENV", default="development")
 PRODUCTION = DJANGO_ENV == "production"
@@ -26,12 +40,14 @@ if PRODUCTION and DEBUG:
 
 if PRODUCTION:
     # No fallback: production refuses to start without a real secret and real hosts.
-    SECRET_KEY = env.str("DJANGO_SECRET_KEY")
+    SECRET_KEY = env_verbatim("DJANGO_SECRET_KEY")
     ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+    if SECRET_KEY.startswith("change-me"):
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY is still the .env.example placeholder: generate a real one.")
     if len(SECRET_KEY) < 50 or not ALLOWED_HOSTS:
         raise ImproperlyConfigured("Production needs DJANGO_SECRET_KEY (50+ characters) and DJANGO_ALLOWED_HOSTS.")
 else:
-    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="local-development-secret-not-for-production-use-0123456789")
+    SECRET_KEY = env_verbatim("DJANGO_SECRET_KEY", "local-development-secret-not-for-production-use-0123456789")
     ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver", "[::1]"])
 
 INSTALLED_APPS = [
@@ -95,20 +111,24 @@ TEMPLATES = [
     },
 ]
 
+
 def _database():
     """DATABASE_URL (percent-encode special characters in its password), or PostgreSQL from POSTGRES_HOST and
     its siblings, which need no encoding: compose passes the password on its own so any password works."""
     if env.str("DATABASE_URL", default=""):
         return env.db("DATABASE_URL")
     if env.str("POSTGRES_HOST", default=""):
-        return {
+        config = {
             "ENGINE": "django.db.backends.postgresql",
             "HOST": env.str("POSTGRES_HOST"),
             "PORT": env.int("POSTGRES_PORT", default=5432),
             "NAME": env.str("POSTGRES_DB", default="wanyuan"),
             "USER": env.str("POSTGRES_USER", default="wanyuan"),
-            "PASSWORD": env.str("POSTGRES_PASSWORD", default=""),
+            "PASSWORD": env_verbatim("POSTGRES_PASSWORD", ""),
         }
+        if PRODUCTION and config["PASSWORD"].startswith("change-me"):
+            raise ImproperlyConfigured("POSTGRES_PASSWORD is still the .env.example placeholder: set a real one.")
+        return config
     if PRODUCTION:
         raise ImproperlyConfigured("Production needs DATABASE_URL or POSTGRES_HOST (with POSTGRES_PASSWORD).")
     return env.db_url_config(f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
