@@ -177,3 +177,11 @@ def test_every_setting_reaches_the_containers_and_required_ones_have_no_silent_d
     assert ":-}" not in compose  # no empty default for anything
     for required in ("DJANGO_SECRET_KEY", "PORTAL_HOST", "POSTGRES_PASSWORD", "PORTAL_TLS"):
         assert f"${{{required}:?" in compose
+
+
+def test_sentry_is_imported_and_started_only_when_a_dsn_is_set():
+    assert setting("'sentry_sdk' in __import__('sys').modules") == "(False,)"
+    dsn = "https://public@127.0.0.1:9/1"  # never contacted: no error happens in this process
+    assert setting("__import__('sentry_sdk').get_client().is_active(), "
+                   "__import__('sentry_sdk').get_client().options['environment']",
+                   **PRODUCTION_ENV, SENTRY_DSN=dsn) == "(True, 'production')"
