@@ -106,7 +106,7 @@ for _ in $(seq 60); do
 done
 "$VENV/bin/celery" -A wanyuan inspect ping -d "smoke@$(hostname)" --timeout 5 || fail "worker ping"
 if "$PY" manage.py help healthcheck >/dev/null 2>&1; then
-  for _ in $(seq 60); do "$PY" manage.py healthcheck beat >/dev/null 2>&1 && break; sleep 0.5; done
+  for _ in $(seq 120); do "$PY" manage.py healthcheck beat >/dev/null 2>&1 && break; sleep 0.5; done
   "$PY" manage.py healthcheck beat || fail "beat health check"
 else
   echo "(manage.py healthcheck not in this tree: beat's health check not exercised)"
