@@ -7,7 +7,9 @@
 #
 #   SMOKE_PGPORT=25433 SMOKE_REDISPORT=26380 deploy/smoke.sh
 # Optional: SMOKE_PORT_BASE (default 8540: gunicorn, +1 https, +2 http, +3 Caddy admin), SMOKE_VENV (reuse
-# a venv), SMOKE_REDIS_DB (default 5: it uses that database and the next one, away from the tests' 0 and 1).
+# a venv), SMOKE_REDIS_DB (default 5: it uses that database and the next one, away from the tests' 0 and 1),
+# SMOKE_PGDATA (that PostgreSQL's data folder: the portal then logs in as a role with a password full of
+# / @ : # % $ that PostgreSQL really checks, instead of the trusted superuser).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -30,6 +32,11 @@ cleanup() {
     kill -KILL "$pid" 2>/dev/null
   done
   dropdb -h 127.0.0.1 -p "$PGPORT" -U wanyuan --if-exists "$DB" 2>/dev/null
+  if [ -n "${SMOKE_PGDATA:-}" ] && grep -q "wanyuan-smoke" "$SMOKE_PGDATA/pg_hba.conf" 2>/dev/null; then
+    sed -i '/wanyuan-smoke/d' "$SMOKE_PGDATA/pg_hba.conf"
+    runuser -u postgres -- pg_ctl -D "$SMOKE_PGDATA" reload >/dev/null
+    psql -h 127.0.0.1 -p "$PGPORT" -U wanyuan -d postgres -qc "DROP ROLE IF EXISTS wanyuan_smoke" 2>/dev/null
+  fi
   redis-cli -p "$REDISPORT" -n "$RDB" flushdb >/dev/null 2>&1
   redis-cli -p "$REDISPORT" -n "$((RDB + 1))" flushdb >/dev/null 2>&1
   rm -rf "$WORK"
@@ -73,6 +80,20 @@ export CADDY_ADMIN=127.0.0.1:$((BASE + 3)) XDG_DATA_HOME=$WORK/caddy-data XDG_CO
 stage "migrate (the compose stack's one-shot migrate service)"
 dropdb -h 127.0.0.1 -p "$PGPORT" -U wanyuan --if-exists "$DB"
 createdb -h 127.0.0.1 -p "$PGPORT" -U wanyuan "$DB"
+if [ -n "${SMOKE_PGDATA:-}" ]; then
+  # A role that must give its password (scram), first in pg_hba.conf, so nothing is trusted for it.
+  echo "CREATE ROLE wanyuan_smoke LOGIN PASSWORD :'pw'; ALTER DATABASE $DB OWNER TO wanyuan_smoke;" |
+    psql -h 127.0.0.1 -p "$PGPORT" -U wanyuan -d postgres -q -v ON_ERROR_STOP=1 -v pw="$POSTGRES_PASSWORD"
+  psql -h 127.0.0.1 -p "$PGPORT" -U wanyuan -d "$DB" -qc "ALTER SCHEMA public OWNER TO wanyuan_smoke"
+  sed -i "1i host all wanyuan_smoke 127.0.0.1/32 scram-sha-256 # wanyuan-smoke" "$SMOKE_PGDATA/pg_hba.conf"
+  runuser -u postgres -- pg_ctl -D "$SMOKE_PGDATA" reload >/dev/null
+  sleep 0.5
+  export POSTGRES_USER=wanyuan_smoke
+  if PGPASSWORD=wrong psql -h 127.0.0.1 -p "$PGPORT" -U wanyuan_smoke -d "$DB" -qc "select 1" >/dev/null 2>&1; then
+    fail "PostgreSQL accepts a wrong password for wanyuan_smoke: the password proves nothing"
+  fi
+  echo "PostgreSQL checks the password of wanyuan_smoke: $POSTGRES_PASSWORD"
+fi
 "$PY" manage.py migrate --noinput -v0
 "$PY" manage.py check --deploy --fail-level WARNING
 stage "demo data at scale 0.01 (seed_demo refuses production: development settings, same database)"
@@ -130,6 +151,7 @@ for pid in "${PIDS[@]:1:2}"; do kill -TERM "$pid"; done  # worker and beat stop 
 make -s backup BACKUP_PYTHON="$PY"
 dropdb -h 127.0.0.1 -p "$PGPORT" -U wanyuan "$DB"
 createdb -h 127.0.0.1 -p "$PGPORT" -U wanyuan "$DB"
+[ -z "${SMOKE_PGDATA:-}" ] || psql -h 127.0.0.1 -p "$PGPORT" -U wanyuan -d postgres -qc "ALTER DATABASE $DB OWNER TO wanyuan_smoke"
 rm -rf "${DJANGO_MEDIA_ROOT:?}"/*
 make -s restore BACKUP_PYTHON="$PY"
 "$PY" deploy/smoke_checks.py counts >"$WORK/after.json"
