@@ -2,9 +2,9 @@
 
 One line per record: time (ISO 8601 in UTC with its +00:00 offset: the zone every container of the stack
 logs in; pages still show Asia/Shanghai), level, logger, message, request_id and user (when the record was
-written during a request), and the exception's traceback when there is one. gunicorn's access log uses the
-same formatter (deploy/gunicorn.conf.py). Imported by settings and by gunicorn before Django is set up: no
-model or settings access at import time.
+written during a request), task_id (written by a Celery task), and the exception's traceback when there is
+one. gunicorn's access log uses the same formatter (deploy/gunicorn.conf.py). Imported by settings and by
+gunicorn before Django is set up: no model or settings access at import time.
 """
 
 import json
@@ -26,7 +26,20 @@ class RequestContextFilter(logging.Filter):
             record.request_id = current_request_id() or getattr(request, "request_id", None)
         if not hasattr(record, "user"):
             record.user = _username(request)
+        if not hasattr(record, "task_id") and (task_id := _celery_task_id()):
+            record.task_id = task_id  # in the worker: which task (and so which run or import) wrote the line
         return True
+
+
+def _celery_task_id():
+    import sys
+
+    if "celery" not in sys.modules:
+        return None
+    from celery import current_task
+
+    task = current_task._get_current_object()
+    return getattr(task.request, "id", None) if task is not None else None
 
 
 def _username(request):

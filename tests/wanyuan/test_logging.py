@@ -69,3 +69,16 @@ def test_outside_a_request_and_for_anonymous_users_the_fields_are_empty(log_line
     tick, visit = log_lines()
     assert (tick["request_id"], tick["user"]) == (None, None)
     assert visit["request_id"] and visit["user"] is None
+
+
+def test_a_line_logged_by_a_task_names_the_task(log_lines):
+    from wanyuan.celery import app
+
+    @app.task(name="tests.log_something")
+    def log_something():
+        logging.getLogger("subsidies.tasks").info("calculating")
+
+    result = log_something.apply(task_id="3f0c-task-id")
+    assert result.successful()
+    [line] = [line for line in log_lines() if line["logger"] == "subsidies.tasks"]
+    assert line["task_id"] == "3f0c-task-id" and line["request_id"] is None
