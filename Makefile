@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 DEMO_SCALE ?= 0.1
 APPS := accounts regions industries workshops labor subsidies dashboard
 
-.PHONY: run test worker beat lint messages clean
+.PHONY: run test worker beat lint messages clean backup restore
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,17 @@ messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete -i '.venv/*' -i 'var/*' \
 	  $(foreach app,$(APPS),-i '$(app)/*' -i 'templates/$(app)/*') -i 'tests/*' -i 'bench/*'
 	$(BIN)/python manage.py compilemessages --ignore .venv
+
+# Backups (README "Operations"): the database and media into $(BACKUP_DIR)/<timestamp>/; restore takes
+# BACKUP=folder (default: the newest complete one). Uses the checkout's .venv when there is one, else python3
+# (the image's), and the same settings as the portal (DATABASE_URL or POSTGRES_*, DJANGO_MEDIA_ROOT, BACKUP_DIR).
+BACKUP_PYTHON ?= $(if $(wildcard $(BIN)/python),$(BIN)/python,python3)
+
+backup:
+	$(BACKUP_PYTHON) deploy/backup.py create
+
+restore:
+	$(BACKUP_PYTHON) deploy/backup.py restore $(BACKUP)
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3

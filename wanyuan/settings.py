@@ -10,10 +10,26 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from wanyuan.observability import init_sentry, logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
+_REQUIRED = object()
+
+
+def env_verbatim(name, default=_REQUIRED):
+    """Secrets as written: django-environ reads a value starting with "$" as the name of another variable,
+    and a random secret or password may well start with one."""
+    import os
+
+    if name in os.environ:
+        return os.environ[name]
+    if default is _REQUIRED:
+        raise ImproperlyConfigured(f"Set the {name} environment variable")
+    return default
+
 
 DJANGO_ENV = env.str("DJANGO_ENV", default="development")
 PRODUCTION = DJANGO_ENV == "production"
@@ -24,12 +40,14 @@ if PRODUCTION and DEBUG:
 
 if PRODUCTION:
     # No fallback: production refuses to start without a real secret and real hosts.
-    SECRET_KEY = env.str("DJANGO_SECRET_KEY")
+    SECRET_KEY = env_verbatim("DJANGO_SECRET_KEY")
     ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+    if SECRET_KEY.startswith("change-me"):
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY is still the .env.example placeholder: generate a real one.")
     if len(SECRET_KEY) < 50 or not ALLOWED_HOSTS:
         raise ImproperlyConfigured("Production needs DJANGO_SECRET_KEY (50+ characters) and DJANGO_ALLOWED_HOSTS.")
 else:
-    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="local-development-secret-not-for-production-use-0123456789")
+    SECRET_KEY = env_verbatim("DJANGO_SECRET_KEY", "local-development-secret-not-for-production-use-0123456789")
     ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver", "[::1]"])
 
 INSTALLED_APPS = [
@@ -58,6 +76,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: decides whether X-Forwarded-* and X-Request-ID can be believed before anything reads them.
+    "accounts.middleware.ProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -91,9 +111,30 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-}
+
+def _database():
+    """DATABASE_URL (percent-encode special characters in its password), or PostgreSQL from POSTGRES_HOST and
+    its siblings, which need no encoding: compose passes the password on its own so any password works."""
+    if env.str("DATABASE_URL", default=""):
+        return env.db("DATABASE_URL")
+    if env.str("POSTGRES_HOST", default=""):
+        config = {
+            "ENGINE": "django.db.backends.postgresql",
+            "HOST": env.str("POSTGRES_HOST"),
+            "PORT": env.int("POSTGRES_PORT", default=5432),
+            "NAME": env.str("POSTGRES_DB", default="wanyuan"),
+            "USER": env.str("POSTGRES_USER", default="wanyuan"),
+            "PASSWORD": env_verbatim("POSTGRES_PASSWORD", ""),
+        }
+        if PRODUCTION and config["PASSWORD"].startswith("change-me"):
+            raise ImproperlyConfigured("POSTGRES_PASSWORD is still the .env.example placeholder: set a real one.")
+        return config
+    if PRODUCTION:
+        raise ImproperlyConfigured("Production needs DATABASE_URL or POSTGRES_HOST (with POSTGRES_PASSWORD).")
+    return env.db_url_config(f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
+
+
+DATABASES = {"default": _database()}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Waits instead of failing when the dev server and an in-process task write at once.
@@ -118,12 +159,15 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = BASE_DIR / env.str("DJANGO_STATIC_ROOT", default="var/static")
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# `make backup` writes <timestamp>/ folders here (database dump, media tarball, manifest.json).
+# A pathlib.Path; a relative value is taken from the checkout (the default: var/backups).
+BACKUP_DIR = BASE_DIR / env.str("BACKUP_DIR", default="var/backups")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -207,7 +251,13 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
+# Addresses or networks of the reverse proxies whose X-Forwarded-For/-Proto and X-Request-ID are believed
+# (accounts.middleware.ProxyHeadersMiddleware drops those headers from every other peer; gunicorn's
+# forwarded_allow_ips reads the same variable). Empty: no proxy is trusted.
+TRUSTED_PROXIES = env.list("DJANGO_TRUSTED_PROXIES", default=[])
+
 if PRODUCTION:
+    # Safe only because ProxyHeadersMiddleware removes the header unless a trusted proxy sent it.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
@@ -218,9 +268,13 @@ if PRODUCTION:
     CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 X_FRAME_OPTIONS = "DENY"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-}
+LOGGING = logging_config(level=env.str("DJANGO_LOG_LEVEL", default="INFO"),
+                         fmt=env.str("DJANGO_LOG_FORMAT", default="json" if PRODUCTION else "text"))
+# The worker and beat keep these handlers instead of installing Celery's own (so their lines are JSON too).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Errors to Sentry only when a DSN is set; sentry_sdk is not even imported otherwise.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    init_sentry(dsn=SENTRY_DSN, environment=DJANGO_ENV, release=env.str("SENTRY_RELEASE", default=None),
+                traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0))

@@ -1,0 +1,64 @@
+"""gunicorn for the portal: `gunicorn -c deploy/gunicorn.conf.py` (the image's command).
+
+Scheme and client address are believed only from DJANGO_TRUSTED_PROXIES (the same variable Django reads);
+error and access logs are JSON lines on stdout, in the format of the application's own (wanyuan/observability.py).
+"""
+
+import os
+import sys
+from pathlib import Path
+
+from gunicorn import glogging
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+wsgi_app = "wanyuan.wsgi:application"
+chdir = str(ROOT)
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))  # the report API builds a workbook in the request
+graceful_timeout = 30
+# Only the proxy may say "this came over HTTPS": empty (the default) trusts no one, not even loopback.
+forwarded_allow_ips = ",".join(p.strip() for p in os.environ.get("DJANGO_TRUSTED_PROXIES", "").split(",") if p.strip())
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("DJANGO_LOG_LEVEL", "INFO").lower()
+
+
+class JsonAccessLogger(glogging.Logger):
+    """One JSON access line per request, with the request id the application answered with."""
+
+    def access(self, resp, req, environ, request_time):
+        if not self.access_log_enabled:
+            return
+        status = resp.status.split(None, 1)[0] if isinstance(resp.status, str) else resp.status
+        headers = {name.lower(): value for name, value in resp.headers}
+        self.access_log.info(
+            "%s %s %s", environ.get("REQUEST_METHOD"), environ.get("RAW_URI"), status,
+            extra={
+                "request_id": headers.get("x-request-id"),
+                "status": int(status),
+                "method": environ.get("REQUEST_METHOD"),
+                "path": environ.get("RAW_URI"),
+                "peer": environ.get("REMOTE_ADDR"),
+                "forwarded_for": environ.get("HTTP_X_FORWARDED_FOR"),
+                "bytes": getattr(resp, "sent", None),
+                "duration_ms": round(request_time.total_seconds() * 1000, 1),
+                "user_agent": environ.get("HTTP_USER_AGENT"),
+            },
+        )
+
+
+logger_class = JsonAccessLogger
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "wanyuan.observability.JsonFormatter"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
+    "root": {"level": "INFO", "handlers": []},
+    "loggers": {
+        "gunicorn.error": {"level": loglevel.upper(), "handlers": ["stdout"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
+    },
+}
