@@ -1,17 +1,38 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import audit
+from .middleware import current_request
 from .models import ApiClient, ApiToken, AuditEvent, User
+
+
+class ResetPasswordForm(AdminPasswordChangeForm):
+    """The admin's "change password" is a reset: validated like every password (Django's form runs
+    AUTH_PASSWORD_VALIDATORS) and the user must choose their own at the next login."""
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.must_change_password = True
+        if commit:
+            user.save()
+            user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+            request = current_request()
+            audit.record(getattr(request, "user", None), "user.password_reset", user, {"via": "admin"})
+        return user
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "role", "township", "is_active", "last_login")
+    change_password_form = ResetPasswordForm
+    list_display = ("username", "role", "township", "is_active", "must_change_password", "last_login")
     list_filter = ("role", "is_active", "township")
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Role and scope"), {"fields": ("role", "township", "village", "cooperative", "workshop", "phone")}),
+        (_("Role and scope"), {"fields": ("role", "township", "village", "cooperative", "workshop", "phone",
+                                          "must_change_password")}),
     )
     raw_id_fields = ("village", "cooperative", "workshop")
 
@@ -24,8 +45,8 @@ class ApiClientAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("prefix", "user", "created_at", "last_used_at", "revoked_at")
-    readonly_fields = ("user", "prefix", "digest", "created_at", "last_used_at")
+    list_display = ("prefix", "user", "client", "created_at", "expires_at", "last_used_at", "revoked_at")
+    readonly_fields = ("user", "prefix", "digest", "client", "created_at", "last_used_at")
 
 
 @admin.register(AuditEvent)

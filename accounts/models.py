@@ -35,6 +35,9 @@ class User(AbstractUser):
         on_delete=models.PROTECT, related_name="+",
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Set by an administrator's reset: until the user picks a new password, every page leads to the
+    # change-password page and the API answers 403.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     class Meta:
         verbose_name = _("user")
@@ -94,16 +97,28 @@ class ApiToken(models.Model):
     )
     digest = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(_("key prefix"), max_length=12, editable=False)
+    # The client the key was issued to (given in the token request, else its User-Agent): a new request
+    # from the same user and client replaces that client's key instead of adding one.
+    client = models.CharField(_("client"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)  # null: a partner system's key
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "client"])]
 
     def __str__(self):
         return f"{self.prefix}…"
+
+    @property
+    def is_active(self) -> bool:
+        from django.utils import timezone
+
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())
 
     @staticmethod
     def digest_of(key: str) -> str:

@@ -1,6 +1,8 @@
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -40,26 +42,86 @@ def _apply_scope(user: User, scope: dict) -> None:
 def user_create(*, actor, username: str, role: str, password: str | None = None, **scope) -> User:
     user = User(username=username, role=role)
     _apply_scope(user, scope)
+    user.full_clean(exclude=["password"])
     if password:
+        _validate_password(password, user)
         user.set_password(password)
     else:
         user.set_unusable_password()
-    user.full_clean(exclude=["password"])
     user.save()
     audit.record(actor, "user.create", user, {"role": role, **{k: str(v) for k, v in scope.items() if v}})
     return user
+
+
+def _validate_password(password: str, user: User) -> None:
+    """AUTH_PASSWORD_VALIDATORS, as a field error on "password" (every path that sets one calls this)."""
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+
+
+@transaction.atomic
+def user_set_password(*, actor, user: User, password: str) -> None:
+    """The user chose a new password (the change page): validated, and the forced change is over."""
+    _validate_password(password, user)
+    user.set_password(password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    audit.record(actor, "user.password_change", user)
+
+
+def temporary_password() -> str:
+    # 4 groups of 4 from an alphabet without look-alikes: easy to read out over the phone.
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(4))
+
+
+@transaction.atomic
+def user_reset_password(*, actor, user: User, password: str | None = None) -> str:
+    """An administrator's reset: a temporary password (given, or generated and returned) that the user
+    must replace at their next login. Their API tokens stop working."""
+    password = password or temporary_password()
+    _validate_password(password, user)
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    for token in user.api_tokens.filter(revoked_at__isnull=True):
+        token_revoke(actor=actor, token=token)
+    audit.record(actor, "user.password_reset", user)
+    return password
 
 
 def _new_key() -> str:
     return "wy_" + secrets.token_urlsafe(32)
 
 
+MAX_ACTIVE_TOKENS = 10  # per user: past it the oldest are revoked, so keys cannot pile up
+
+
 @transaction.atomic
-def token_issue(*, user: User) -> str:
-    """A new API key for the user; the key is returned once and only its digest is kept."""
+def token_issue(*, user: User, client: str = "", expires: bool = True) -> str:
+    """An API key for the user and client, returned once; only its digest is kept.
+
+    One key per (user, client): a new request from a client that already holds a key revokes that key
+    (it cannot be handed out again: only its digest is stored), so logging in again rotates rather
+    than multiplies. Keys expire after API_TOKEN_TTL_DAYS; a partner system's key (`expires=False`)
+    lasts until it is revoked."""
+    client = client.strip()[:100]
+    now = timezone.now()
+    # Locks the user's row: two simultaneous logins of one client end with one key, not two.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    active = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    for token in active.filter(client=client):
+        token_revoke(actor=user, token=token)
+    for token in active.exclude(expires_at__lte=now).order_by("-created_at")[MAX_ACTIVE_TOKENS - 1:]:
+        token_revoke(actor=user, token=token)
     key = _new_key()
-    ApiToken.objects.create(user=user, digest=ApiToken.digest_of(key), prefix=key[:10])
-    audit.record(user, "token.issue", user)
+    ApiToken.objects.create(
+        user=user, digest=ApiToken.digest_of(key), prefix=key[:10], client=client,
+        expires_at=now + timedelta(days=settings.API_TOKEN_TTL_DAYS) if expires else None,
+    )
+    audit.record(user, "token.issue", user, {"client": client})
     return key
 
 
@@ -81,7 +143,7 @@ def api_client_create(*, actor, name: str, role: str = Role.PARTNER, read_only: 
     client.full_clean()
     client.save()
     audit.record(actor, "api_client.create", client, {"role": role, "read_only": read_only})
-    return client, token_issue(user=user)
+    return client, token_issue(user=user, client=f"api-client:{name}"[:100], expires=False)
 
 
 @transaction.atomic

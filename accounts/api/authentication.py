@@ -8,8 +8,8 @@ from ..models import ApiToken
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
-    """`Authorization: Token <key>`, checked against the stored digest; revoked keys, inactive users
-    and deactivated API clients are refused."""
+    """`Authorization: Token <key>`, checked against the stored digest; revoked or expired keys,
+    inactive users and deactivated API clients are refused (401)."""
 
     def authenticate_credentials(self, key):
         token = (
@@ -19,10 +19,12 @@ class TokenAuthentication(authentication.TokenAuthentication):
         )
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
+        now = timezone.now()
+        if token.expires_at is not None and token.expires_at <= now:
+            raise exceptions.AuthenticationFailed(_("This token has expired; request a new one."))
         client = getattr(token.user, "api_client", None)
         if client is not None and not client.is_active:
             raise exceptions.AuthenticationFailed(_("This API client has been deactivated."))
-        now = timezone.now()
         # Write the last-use time at most once a minute, not on every request.
         if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

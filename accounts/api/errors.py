@@ -1,6 +1,10 @@
 """One error format for the whole API: {"detail": "...", "errors": {"field": ["message"]}}."""
 
+import logging
+
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.db.models import ProtectedError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -9,6 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ..exceptions import Conflict
+
+logger = logging.getLogger(__name__)
 
 
 class ConflictError(exceptions.APIException):
@@ -54,6 +60,13 @@ def exception_handler(exc, context):
         exc = ConflictError(_("This record is in use by other records and cannot be deleted."))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, DataError):
+        # The database refused a value (a NUL byte, a number out of range) that got past validation:
+        # the client's input, so a 400 — logged, as it means a check is missing before the query.
+        logger.warning("database refused a request's value: %s", exc)
+        exc = exceptions.ParseError(_("Invalid input: a value cannot be stored."))
+    elif isinstance(exc, RequestDataTooBig):
+        exc = exceptions.ParseError(_("The request body is too large."))
 
     response = drf_exception_handler(exc, context)
     if response is None:

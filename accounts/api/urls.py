@@ -1,5 +1,9 @@
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
-from .views import TokenView
+from .views import ApiTokenViewSet, TokenView
 
-urlpatterns = [path("auth/token/", TokenView.as_view(), name="api-token")]
+router = SimpleRouter()
+router.register("auth/tokens", ApiTokenViewSet, basename="api-token-record")
+
+urlpatterns = [path("auth/token/", TokenView.as_view(), name="api-token"), *router.urls]
