@@ -3,6 +3,7 @@ from rest_framework import permissions
 
 from ..choices import Role
 
+
 def password_changed(permission, user) -> bool:
     """False (with the reason as the 403's detail) while an administrator's reset awaits a new password."""
     if getattr(user, "must_change_password", False):

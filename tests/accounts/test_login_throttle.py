@@ -1,0 +1,158 @@
+"""Login throttling per account and per client address, shared through the cache, on the login page
+and on POST /api/v1/auth/token/; every attempt in the audit log."""
+
+import contextlib
+import logging
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from accounts.models import AuditEvent
+from tests.factories import PASSWORD, make_user
+
+pytestmark = pytest.mark.django_db
+
+TOKEN_URL = "/api/v1/auth/token/"
+
+
+@pytest.fixture(autouse=True)
+def _clean_counters(settings):
+    settings.LOGIN_FAILURE_LIMIT_ACCOUNT = 10
+    settings.LOGIN_FAILURE_LIMIT_IP = 30
+    settings.LOGIN_FAILURE_WINDOW = 900
+    # The token view's own per-address rate would answer 429 first; this file is about the login throttle.
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "10000/minute",
+                                                                                     "user": "10000/minute"}}
+    from rest_framework.throttling import AnonRateThrottle
+
+    previous = AnonRateThrottle.THROTTLE_RATES
+    AnonRateThrottle.THROTTLE_RATES = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    cache.clear()
+    yield
+    AnonRateThrottle.THROTTLE_RATES = previous
+    with contextlib.suppress(Exception):  # the outage test's cache is down until `settings` is restored
+        cache.clear()
+
+
+def token_attempt(client, username, password, **headers):
+    return client.post(TOKEN_URL, {"username": username, "password": password},
+                       content_type="application/json", **headers)
+
+
+def page_attempt(client, username, password, **headers):
+    return client.post("/accounts/login/", {"username": username, "password": password}, **headers)
+
+
+def test_the_eleventh_wrong_password_is_refused_whatever_x_forwarded_for_says(client, county_admin):
+    # Every attempt claims another address; the peer is not a trusted proxy, so none is believed.
+    codes = [token_attempt(client, county_admin.username, "wrong-password",
+                           HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code for n in range(10)]
+    assert codes == [400] * 10
+    refused = token_attempt(client, county_admin.username, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert refused.status_code == 429
+    body = refused.json()
+    assert set(body) == {"detail", "errors"} and "登录失败次数过多" in body["detail"]
+    assert int(refused.headers["Retry-After"]) > 0
+    # The page is locked too: the same counter, whatever the entry point.
+    page = page_attempt(Client(), county_admin.username, PASSWORD)
+    assert page.status_code == 200 and "_auth_user_id" not in page.wsgi_request.session
+    assert "登录失败次数过多" in page.content.decode()
+
+
+def test_the_account_lock_holds_across_addresses_behind_a_trusted_proxy(client, county_admin, settings):
+    """Behind the proxy each request really comes from another client address: the account's own
+    counter still stops the guessing."""
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    for n in range(10):
+        assert page_attempt(client, county_admin.username, "wrong-password",
+                            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code == 200
+    page = page_attempt(client, county_admin.username, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.99")
+    assert "登录失败次数过多" in page.content.decode()
+    assert not page.wsgi_request.user.is_authenticated
+
+
+def test_one_address_guessing_many_accounts_is_locked_out_by_its_ip_counter(client, county_admin, settings):
+    settings.LOGIN_FAILURE_LIMIT_IP = 5
+    for n in range(5):
+        assert token_attempt(client, f"nobody-{n}", "wrong-password").status_code == 400
+    # Now even a real account with its right password is refused from that address ...
+    assert token_attempt(client, county_admin.username, PASSWORD).status_code == 429
+    # ... and from another address (behind a trusted proxy) it still works: the account was not locked.
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    other = token_attempt(client, county_admin.username, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.20")
+    assert other.status_code == 200 and other.json()["token"]
+
+
+def test_a_success_before_the_limit_clears_the_account_counter(client, county_admin):
+    for _ in range(9):
+        token_attempt(client, county_admin.username, "wrong-password")
+    assert token_attempt(client, county_admin.username, PASSWORD).status_code == 200
+    for _ in range(9):
+        assert token_attempt(client, county_admin.username, "wrong-password").status_code == 400
+    assert token_attempt(client, county_admin.username, PASSWORD).status_code == 200
+
+
+def test_the_lock_ends_with_its_window(client, county_admin, settings):
+    settings.LOGIN_FAILURE_WINDOW = 1
+    for _ in range(10):
+        token_attempt(client, county_admin.username, "wrong-password")
+    assert token_attempt(client, county_admin.username, PASSWORD).status_code == 429
+    import time
+
+    time.sleep(1.2)
+    assert token_attempt(client, county_admin.username, PASSWORD).status_code == 200
+
+
+def test_the_django_admin_login_is_throttled_too(client, county_admin):
+    for _ in range(10):
+        client.post("/admin/login/", {"username": county_admin.username, "password": "wrong-password"})
+    response = client.post("/admin/login/?next=/admin/", {"username": county_admin.username, "password": PASSWORD})
+    assert response.status_code == 200  # the form again, not the redirect into the admin
+    assert not response.wsgi_request.user.is_authenticated
+
+
+def test_logins_failures_and_lockouts_are_in_the_audit_log_with_username_and_address(client, county_admin):
+    page_attempt(client, county_admin.username, PASSWORD)
+    for _ in range(10):
+        token_attempt(Client(), county_admin.username, "wrong-password")
+    token_attempt(Client(), "no-such-user", "wrong-password")
+    events = AuditEvent.objects.filter(action__startswith="login.")
+    success = events.get(action="login.success")
+    assert success.actor == county_admin and success.changes["username"] == county_admin.username
+    assert success.changes["path"] == "/accounts/login/" and success.ip == "127.0.0.1"
+    assert events.filter(action="login.failed", actor=county_admin, ip="127.0.0.1").count() == 10
+    lockout = events.get(action="login.lockout")
+    assert lockout.changes["scope"] == "account" and lockout.changes["username"] == county_admin.username
+    unknown = events.get(action="login.failed", changes__username="no-such-user")
+    assert unknown.actor is None and unknown.changes["path"] == TOKEN_URL
+
+
+def test_counters_are_shared_between_processes_through_redis(settings):
+    """Two processes share the counters only if they live in Redis: run the lock against a real Redis
+    (CACHE_URL, as .ci/run and compose set it) and read the count back through a fresh connection."""
+    if "redis" not in settings.CACHES["default"]["BACKEND"].lower():
+        pytest.skip("needs CACHE_URL=redis://… (the production cache)")
+    from django.core.cache.backends.redis import RedisCache
+
+    user = make_user("redis-shared", "county_officer")
+    client = Client()
+    for _ in range(10):
+        token_attempt(client, user.username, "wrong-password")
+    other_process = RedisCache(settings.CACHES["default"]["LOCATION"], {})
+    keys = [k for k in other_process._cache.get_client().keys("*login-failures:account:*")]
+    assert keys and any(int(other_process._cache.get_client().get(k)) == 10 for k in keys)
+    assert token_attempt(Client(), user.username, PASSWORD).status_code == 429
+
+
+def test_a_cache_outage_lets_logins_through_with_a_warning(client, county_admin, settings, caplog):
+    # A Redis nobody listens on: every cache call fails.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:9/0",
+                                   "OPTIONS": {"socket_connect_timeout": 0.2}}}
+    with caplog.at_level(logging.WARNING, logger="accounts.login_throttle"):
+        page = page_attempt(client, county_admin.username, PASSWORD)
+        failed = page_attempt(Client(), county_admin.username, "wrong-password")
+    assert page.status_code == 302 and page.wsgi_request.user.is_authenticated
+    assert failed.status_code == 200 and "正确的用户名和密码" in failed.content.decode()
+    assert "cache unavailable" in caplog.text
