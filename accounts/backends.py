@@ -18,10 +18,12 @@ def _client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _record(action: str, username: str, request, **extra) -> None:
-    user = User.objects.filter(username=username).first()
+def _record(action: str, username: str, request, user=None, **extra) -> None:
+    """The account is the event's object when it exists; its actor only when the password was right
+    (whoever typed a wrong one is unknown)."""
+    target = user or User.objects.filter(username=username).first()
     path = getattr(request, "path", "") if request is not None else ""
-    audit.record(user, action, user, {"username": username[:150], "path": path[:200], **extra})
+    audit.record(user, action, target, {"username": username[:150], "path": path[:200], **extra})
 
 
 class ThrottledModelBackend(ModelBackend):
@@ -47,5 +49,5 @@ class ThrottledModelBackend(ModelBackend):
                 _record("login.lockout", username, request, scope=started.scope, seconds=started.seconds)
             return None
         login_throttle.record_success(username)
-        _record("login.success", username, request)
+        _record("login.success", username, request, user=user)
         return user
