@@ -10,6 +10,7 @@ login is allowed and a warning logged: an outage of Redis must not lock everyone
 
 import hashlib
 import logging
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -47,14 +48,16 @@ def lockout(username: str, ip: str | None) -> Lockout | None:
     """The lock that refuses this attempt, if any."""
     keys = _keys(username, ip)
     try:
-        counts = cache.get_many(list(keys.values()))
+        values = cache.get_many([*keys.values(), *(f"{key}:until" for key in keys.values())])
     except Exception:
         logger.warning("login throttle: cache unavailable, attempt allowed without a check", exc_info=True)
         return None
     limits = _limits()
     for scope, key in keys.items():
-        if counts.get(key, 0) >= limits[scope]:
-            return Lockout(scope, settings.LOGIN_FAILURE_WINDOW)
+        if values.get(key, 0) >= limits[scope]:
+            until = values.get(f"{key}:until")
+            left = int(until - time.time()) + 1 if until else settings.LOGIN_FAILURE_WINDOW
+            return Lockout(scope, max(1, min(left, settings.LOGIN_FAILURE_WINDOW)))
     return None
 
 
@@ -65,7 +68,8 @@ def record_failure(username: str, ip: str | None) -> Lockout | None:
     started = None
     for scope, key in _keys(username, ip).items():
         try:
-            cache.add(key, 0, timeout=window)  # starts the window; a running one keeps its expiry
+            if cache.add(key, 0, timeout=window):  # starts the window; a running one keeps its expiry
+                cache.set(f"{key}:until", time.time() + window, timeout=window)
             count = cache.incr(key)
         except ValueError:  # expired between add and incr: a new window
             cache.set(key, 1, timeout=window)
@@ -80,6 +84,7 @@ def record_failure(username: str, ip: str | None) -> Lockout | None:
 
 def record_success(username: str) -> None:
     try:
-        cache.delete(_keys(username, None)["account"])
+        key = _keys(username, None)["account"]
+        cache.delete_many([key, f"{key}:until"])
     except Exception:
         logger.warning("login throttle: cache unavailable, account counter not cleared", exc_info=True)
