@@ -5,8 +5,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from accounts.dates import month_has_begun, plausible_date
 
 from ..choices import WorkerCategory
 from ..services.months import parse_month
@@ -48,17 +51,29 @@ def text(value) -> str:
     return str(value).strip()
 
 
+def _bounded(value: date, *checks) -> date:
+    """The portal's one date bound (accounts.dates), as a cell problem."""
+    try:
+        for check in checks:
+            check(value)
+    except ValidationError as exc:
+        raise CellProblem(exc.messages[0]) from None
+    return value
+
+
 def to_date(value) -> date:
     if isinstance(value, datetime):
-        return value.date()
+        return _bounded(value.date(), plausible_date)
     if isinstance(value, date):
-        return value
+        return _bounded(value, plausible_date)
     match = DATE_PATTERN.match(text(value))
     if match:
         try:
-            return date(*(int(g) for g in match.groups()))
+            parsed = date(*(int(g) for g in match.groups()))
         except ValueError:
             pass
+        else:
+            return _bounded(parsed, plausible_date)
     raise CellProblem(_("“%(value)s” is not a date; write it as 2026-03-01.") % {"value": text(value)})
 
 
@@ -66,7 +81,7 @@ def to_month(value) -> date:
     month = parse_month(value if isinstance(value, date) else text(value))
     if month is None:
         raise CellProblem(_("“%(value)s” is not a month; write it as 2026-03.") % {"value": text(value)})
-    return month
+    return _bounded(month, plausible_date, month_has_begun)
 
 
 def to_money(value) -> Decimal:

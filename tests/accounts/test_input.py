@@ -126,3 +126,21 @@ def test_absurd_dates_on_a_page_form_are_field_errors(client, county_admin):
     assert response.status_code in (200, 400)
     assert "1950-01-01" in response.content.decode()
     assert not workshop.difficulties.exists()
+
+
+def test_absurd_dates_in_an_upload_are_row_problems(county_admin):
+    from labor.imports import services as imports
+    from tests.labor.test_imports import xlsx
+
+    placement = PlacementFactory(start_date=date(2025, 1, 1))
+    next_month = (timezone.localdate().replace(day=1) + timedelta(days=32)).replace(day=1)
+    header = ["身份证号", "车间", "月份", "出勤天数", "实发工资", "单位缴纳社保"]
+    rows = [header,
+            [placement.worker.id_number, placement.workshop_id, "2025-03", 22, 3200, 480],
+            [placement.worker.id_number, placement.workshop_id, f"{next_month:%Y-%m}", 22, 3200, 480],
+            [placement.worker.id_number, placement.workshop_id, "1949-12", 22, 3200, 480]]
+    job = imports.import_upload(actor=county_admin, kind="payroll", upload=xlsx(rows, "pay.xlsx"))
+    job.refresh_from_db()
+    messages = {p["row"]: p["message"] for p in job.problems}
+    assert set(messages) == {3, 4}
+    assert "尚未开始" in messages[3] and "1950-01-01" in messages[4]
