@@ -100,28 +100,30 @@ MAX_ACTIVE_TOKENS = 10  # per user: past it the oldest are revoked, so keys cann
 
 
 @transaction.atomic
-def token_issue(*, user: User, client: str = "", expires: bool = True) -> str:
-    """An API key for the user and client, returned once; only its digest is kept.
+def token_issue(*, user: User, client: str | None = None, expires: bool = True) -> str:
+    """An API key for the user, returned once; only its digest is kept.
 
-    One key per (user, client): a new request from a client that already holds a key revokes that key
-    (it cannot be handed out again: only its digest is stored), so logging in again rotates rather
-    than multiplies. Keys expire after API_TOKEN_TTL_DAYS; a partner system's key (`expires=False`)
-    lasts until it is revoked."""
-    client = client.strip()[:100]
+    One key per (user, client): a new key for a client that already holds one revokes that key (it
+    cannot be handed out again: only its digest is stored), so logging in again rotates rather than
+    multiplies, and past MAX_ACTIVE_TOKENS per user the oldest are revoked. `client=None` (code
+    issuing a key directly: tests, a partner's first key) adds a key and touches no other. Keys expire
+    after API_TOKEN_TTL_DAYS; a partner system's key (`expires=False`) lasts until it is revoked."""
     now = timezone.now()
     # Locks the user's row: two simultaneous logins of one client end with one key, not two.
     User.objects.select_for_update().filter(pk=user.pk).first()
     active = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
-    for token in active.filter(client=client):
-        token_revoke(actor=user, token=token)
-    for token in active.exclude(expires_at__lte=now).order_by("-created_at")[MAX_ACTIVE_TOKENS - 1:]:
-        token_revoke(actor=user, token=token)
+    if client is not None:
+        client = client.strip()[:100]
+        for token in active.filter(client=client):
+            token_revoke(actor=user, token=token)
+        for token in active.exclude(expires_at__lte=now).order_by("-created_at")[MAX_ACTIVE_TOKENS - 1:]:
+            token_revoke(actor=user, token=token)
     key = _new_key()
     ApiToken.objects.create(
-        user=user, digest=ApiToken.digest_of(key), prefix=key[:10], client=client,
+        user=user, digest=ApiToken.digest_of(key), prefix=key[:10], client=client or "",
         expires_at=now + timedelta(days=settings.API_TOKEN_TTL_DAYS) if expires else None,
     )
-    audit.record(user, "token.issue", user, {"client": client})
+    audit.record(user, "token.issue", user, {"client": client or ""})
     return key
 
 

@@ -25,7 +25,9 @@ class TokenView(APIView):
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        client = serializer.validated_data.get("client") or request.headers.get("User-Agent", "")
+        # The rotation key: the client's own name, else its User-Agent (one key per browser or tool).
+        client = (serializer.validated_data.get("client") or request.headers.get("User-Agent", "")
+                  or "unnamed client")
         key = services.token_issue(user=serializer.validated_data["user"], client=client)
         token = ApiToken.objects.get(digest=ApiToken.digest_of(key))
         return Response({"token": key, "expires_at": token.expires_at}, status=status.HTTP_200_OK)
