@@ -21,7 +21,9 @@ class TokenRequestSerializer(serializers.Serializer):
         if user is None:
             lockout = getattr(request, "login_lockout", None)
             if lockout is not None:
-                raise exceptions.Throttled(wait=lockout.seconds, detail=lockout_message(lockout))
+                refused = exceptions.Throttled(detail=lockout_message(lockout))
+                refused.wait = lockout.seconds  # Retry-After, without DRF's own "expected in N seconds"
+                raise refused
             raise serializers.ValidationError(
                 {"password": [_("Unable to log in with the username and password given.")]}
             )

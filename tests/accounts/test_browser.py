@@ -62,6 +62,7 @@ def test_pages_load_without_csp_violations_and_inline_script_is_blocked(csp_brow
         ("/labor/workers/new/", "#worker-form"),
         ("/accounts/password/", "#password-form"),
         ("/api/docs/", ".swagger-ui .info .title"),
+        ("/api/v1/townships/", ".response-info"),  # DRF's browsable API
         ("/admin/", "#content"),
     ]:
         seen[path] = visit(driver, path, ready)
