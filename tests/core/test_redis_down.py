@@ -1,0 +1,95 @@
+"""Redis down: pages and the API keep answering (throttling lets requests through with a warning);
+asking for a calculation says background work is unavailable (API 503, a message on the page) and
+leaves no run queued silently. A real redis-server is started for the test and stopped in it."""
+
+import logging
+import shutil
+import subprocess
+import time
+
+import pytest
+from celery import current_app
+from django.test.utils import override_settings
+
+from accounts.choices import Role
+from subsidies.choices import RunStatus
+from subsidies.models import SubsidyRun
+from tests.factories import make_user
+
+PORT = 26601  # this test's own Redis: the shared one keeps serving the other tests
+URL = f"redis://127.0.0.1:{PORT}"
+UNAVAILABLE = "后台任务暂不可用"
+
+
+def _reset_broker_pools(app):
+    # The app keeps its connection pools; drop them so the next publish uses the broker URL set now.
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def own_redis(tmp_path, monkeypatch):
+    if not shutil.which("redis-server"):
+        pytest.skip("needs redis-server (apt-get install redis-server; CI installs it)")
+    server = subprocess.Popen(["redis-server", "--port", str(PORT), "--bind", "127.0.0.1", "--save", "",
+                               "--appendonly", "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+    import redis
+
+    client = redis.Redis.from_url(URL)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    app = current_app
+    monkeypatch.setenv("CELERY_BROKER_URL", f"{URL}/0")  # Celery reads this variable before its own setting
+    previous = (app.conf.broker_url, app.conf.task_always_eager)
+    app.conf.broker_url, app.conf.task_always_eager = f"{URL}/0", False
+    _reset_broker_pools(app)
+    caches = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": f"{URL}/1"}}
+    try:
+        with override_settings(CELERY_BROKER_URL=f"{URL}/0", CACHES=caches):
+            yield server
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            server.wait(10)
+        app.conf.broker_url, app.conf.task_always_eager = previous
+        _reset_broker_pools(app)
+
+
+def stop(server):
+    server.terminate()
+    server.wait(10)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_redis_stopped_pages_and_api_answer_and_a_calculation_request_says_why(own_redis, api, client,
+                                                                                    caplog):
+    officer = make_user("officer", Role.COUNTY_OFFICER)
+    rest = api(officer)
+    assert rest.get("/api/v1/subsidy-runs/").status_code == 200  # Redis up: throttled through the cache
+    stop(own_redis)
+
+    client.force_login(officer)
+    for path in ("/", "/subsidies/runs/", "/labor/imports/"):
+        assert client.get(path).status_code == 200, path
+    with caplog.at_level(logging.WARNING, logger="core.throttling"):
+        listed = rest.get("/api/v1/subsidy-runs/")
+    assert listed.status_code == 200 and listed["Content-Type"] == "application/json" and "count" in listed.json()
+    assert "throttle cache unavailable" in caplog.text
+
+    started = time.monotonic()
+    response = rest.post("/api/v1/subsidy-runs/", {"month": "2025-01"}, format="json")
+    assert response.status_code == 503 and response["Content-Type"] == "application/json"
+    assert UNAVAILABLE in response.json()["detail"] and time.monotonic() - started < 15
+    run = SubsidyRun.objects.get(month="2025-01-01")
+    assert run.status == RunStatus.FAILED and UNAVAILABLE in run.error  # not left queued
+
+    page = client.post("/subsidies/runs/new/", {"month": "2025-01"}, follow=True)
+    assert page.status_code == 200 and UNAVAILABLE in page.content.decode()
+    assert not SubsidyRun.objects.filter(status=RunStatus.QUEUED).exists()
+    assert client.get("/healthz").json()["broker"] == "down"
