@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 # A job whose worker dies this many times in a row is not taken over again; the sweeper fails it.
 MAX_ATTEMPTS = 3
-DEFAULT_LEASE_SECONDS = 300
+DEFAULT_LEASE_SECONDS = 120
 
 
 class LeasedJob(models.Model):

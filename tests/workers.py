@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -30,16 +31,27 @@ class Worker:
                 "-n", self.name, "-Q", f"{self.queue},celery", "--loglevel=INFO", "--without-heartbeat",
                 "--without-gossip", "--without-mingle"]
         # Its own session: the test can kill the whole worker (main process and pool) at once.
-        self.process = subprocess.Popen(args, cwd=ROOT, env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        self.log = tempfile.NamedTemporaryFile("w+", prefix=f"{self.queue}-", suffix=".log")
+        self.process = subprocess.Popen(args, cwd=ROOT, env=environ, stdout=self.log, stderr=subprocess.STDOUT,
                                         text=True, start_new_session=True)
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.kill()  # never leave a worker behind, whatever went wrong
+            raise
+
+    def _wait_ready(self):
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                pytest.fail("the Celery worker exited:\n" + self.process.stdout.read())
+                pytest.fail("the Celery worker exited:\n" + self.output())
             if current_app.control.ping(destination=[self.name.replace("%h", os.uname().nodename)], timeout=0.5):
                 return
-        self.kill()
         pytest.fail("the Celery worker did not answer within 60 s")
+
+    def output(self) -> str:
+        self.log.flush()
+        return Path(self.log.name).read_text()
 
     def children(self) -> list[int]:
         path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
@@ -67,6 +79,20 @@ class Worker:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+@pytest.fixture
+def spawn():
+    """spawn(**options) starts a Worker; every worker started is stopped after the test, even a failed one."""
+    started = []
+
+    def start(**options):
+        started.append(Worker(**options))
+        return started[-1]
+
+    yield start
+    for worker in started:
+        worker.stop()
 
 
 def needs_worker_setup():

@@ -149,14 +149,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-# A job holds a lease renewed as it progresses; the sweeper fails a job whose lease lapsed. Five
-# minutes: well above the gap between two renewals of the slowest step (a calculation's compute
-# phase, ~1 min for the county's 22,000 lines), so a live job is never swept; a dead one is failed
-# within lease + 1 minute. (A job writing in one transaction is also kept alive by its row lock.)
-JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=300)
+# A job holds a lease renewed as it progresses; the sweeper fails a job whose lease lapsed. Two
+# minutes: above the longest gap between two renewals outside a transaction (an import's row checks
+# after reading, seconds for 100,000 rows); a calculation and an import's apply write inside one
+# transaction holding their row lock, which keeps them alive however long they take. A killed job is
+# taken over within the lease (pool process killed) or failed within lease + 1 minute (whole worker).
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=120)
 # Redis gives an unacknowledged message to another worker after this long. It must exceed the
 # longest job (else a running job is delivered twice; harmless with leases, but wasted work) and the
-# longest retry countdown (a lease): the biggest import (100,000 rows) and the county's calculation
+# longest retry countdown (a lease, 2 min): the biggest import (100,000 rows) and the county's calculation
 # take minutes, so 30 minutes. Recovery of a job whose whole worker died no longer waits for it: the
 # lease and the sweeper fail the job first, and the late redelivery finds it failed and does nothing.
 CELERY_BROKER_TRANSPORT_OPTIONS = {

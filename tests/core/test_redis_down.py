@@ -22,10 +22,9 @@ UNAVAILABLE = "后台任务暂不可用"
 
 
 def _reset_broker_pools(app):
-    # The app keeps its connection pools; drop them so the next publish uses the broker URL set now.
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    # The app keeps its connection pools; forget them (kombu keeps one per broker URL, left open) so the
+    # next publish uses the broker URL set now.
+    app._pool = None
     app.amqp._producer_pool = None
 
 
