@@ -94,9 +94,13 @@ def leased_models() -> list[type[LeasedJob]]:
 
 def test_pause(job) -> None:
     """Tests only: a worker started with WANYUAN_TEST_JOB_PAUSE=<seconds> sleeps that long on a
-    job's first attempt, so a test can kill it mid-job. Unset (always, outside tests) it does nothing."""
+    job's first attempt, so a test can kill it mid-job. Unset (always, outside tests) it does nothing.
+    `job` is the job, or a callable that loads it (only called when the pause is set)."""
     seconds = float(os.environ.get("WANYUAN_TEST_JOB_PAUSE") or 0)
-    if seconds and job.attempts <= 1:
+    if not seconds:
+        return
+    job = job() if callable(job) else job
+    if job.attempts <= 1:
         time.sleep(seconds)
 
 

@@ -76,7 +76,7 @@ def report_build(*, report_id: int) -> SubsidyReport:
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:
-        jobs.test_pause(SubsidyReport.objects.get(pk=report_id))
+        jobs.test_pause(lambda: SubsidyReport.objects.get(pk=report_id))
         with translation.override(REPORT_LANGUAGE):
             write_report(path, report.run, report.requested_by, on_row=progress)
         with open(path, "rb") as stream:

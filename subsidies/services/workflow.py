@@ -133,9 +133,10 @@ def run_calculate(*, run_id: int) -> SubsidyRun:
         return run  # already calculated, being calculated, failed or locked: at-least-once delivery is harmless
     try:
         with transaction.atomic(), translation.override(CALCULATION_LANGUAGE):
-            if jobs.locked_if_ours(SubsidyRun, run_id, token) is None:
+            held = jobs.locked_if_ours(SubsidyRun, run_id, token)
+            if held is None:
                 raise LeaseLost
-            jobs.test_pause(SubsidyRun.objects.get(pk=run_id))
+            jobs.test_pause(held)
             _calculate(run, token)
     except LeaseLost:
         logger.warning("subsidy run %s: the lease was lost; this attempt wrote nothing", run_id)
