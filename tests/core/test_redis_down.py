@@ -4,6 +4,7 @@ leaves no run queued silently. A real redis-server is started for the test and s
 
 import logging
 import shutil
+import socket
 import subprocess
 import time
 
@@ -16,8 +17,14 @@ from subsidies.choices import RunStatus
 from subsidies.models import SubsidyRun
 from tests.factories import make_user
 
-PORT = 26601  # this test's own Redis: the shared one keeps serving the other tests
-URL = f"redis://127.0.0.1:{PORT}"
+
+def _free_port() -> int:
+    """This test's own Redis, on the first free port of 26601-26609: the shared one keeps serving the others."""
+    for port in range(26601, 26610):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    pytest.skip("no free port in 26601-26609 for the test's own Redis")
 UNAVAILABLE = "后台任务暂不可用"
 
 
@@ -32,11 +39,13 @@ def _reset_broker_pools(app):
 def own_redis(tmp_path, monkeypatch):
     if not shutil.which("redis-server"):
         pytest.skip("needs redis-server (apt-get install redis-server; CI installs it)")
-    server = subprocess.Popen(["redis-server", "--port", str(PORT), "--bind", "127.0.0.1", "--save", "",
+    port = _free_port()
+    url = f"redis://127.0.0.1:{port}"
+    server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                                "--appendonly", "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
     import redis
 
-    client = redis.Redis.from_url(URL)
+    client = redis.Redis.from_url(url)
     for _ in range(100):
         try:
             client.ping()
@@ -44,13 +53,13 @@ def own_redis(tmp_path, monkeypatch):
         except redis.ConnectionError:
             time.sleep(0.05)
     app = current_app
-    monkeypatch.setenv("CELERY_BROKER_URL", f"{URL}/0")  # Celery reads this variable before its own setting
+    monkeypatch.setenv("CELERY_BROKER_URL", f"{url}/0")  # Celery reads this variable before its own setting
     previous = (app.conf.broker_url, app.conf.task_always_eager)
-    app.conf.broker_url, app.conf.task_always_eager = f"{URL}/0", False
+    app.conf.broker_url, app.conf.task_always_eager = f"{url}/0", False
     _reset_broker_pools(app)
-    caches = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": f"{URL}/1"}}
+    caches = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": f"{url}/1"}}
     try:
-        with override_settings(CELERY_BROKER_URL=f"{URL}/0", CACHES=caches):
+        with override_settings(CELERY_BROKER_URL=f"{url}/0", CACHES=caches):
             yield server
     finally:
         if server.poll() is None:
