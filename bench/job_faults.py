@@ -46,7 +46,7 @@ def table():
 
 @pytest.fixture(autouse=True)
 def townships(transactional_db):
-    """Each test's flush takes the townships of the data migration with it; put them back."""
+    """Each test's flush takes the townships and the policy of the data migrations with it; put them back."""
     from importlib import import_module
 
     from regions.models import Township
@@ -54,6 +54,9 @@ def townships(transactional_db):
     if not Township.objects.exists():
         units = import_module("regions.migrations.0002_wanyuan_townships").UNITS
         Township.objects.bulk_create(Township(code=code, name=name, kind=kind) for code, name, kind in units)
+    from django.apps import apps
+
+    import_module("subsidies.migrations.0002_policy_wy_2026").load(apps, None)  # the policy, flushed likewise
 
 
 def _run(month):
@@ -120,23 +123,33 @@ def test_whole_worker_killed_with_beat_running(tmp_path):
         beat.wait(20)
 
 
-def test_postgresql_down_15_s_mid_calculation():
+@pytest.mark.parametrize("into_job", [0, 10], ids=["recordable", "not-recordable"])
+def test_postgresql_down_15_s_mid_calculation(into_job):
+    """Stopped 2 s into the job's 20 s pause, PostgreSQL is back before the job touches it again and
+    the failure is recorded; stopped 12 s in, the job fails while it is still down, cannot record
+    it, and the task's retry (then the takeover of the lapsed lease) settles it."""
     pgdata = os.environ.get("PGDATA")
     if not pgdata:
         pytest.skip("set PGDATA to the throwaway PostgreSQL's data directory")
-    run = _run("2025-03")
+    run = _run(f"2025-{3 + into_job // 10:02d}")
     worker = Worker(pool="prefork", env=ENV)
     try:
         _start(run, worker)
+        time.sleep(into_job)
+        options = subprocess.run(["runuser", "-u", "postgres", "--", "cat", f"{pgdata}/postmaster.opts"],
+                                 check=True, capture_output=True, text=True).stdout.split(" ", 1)[1].strip()
         subprocess.run(["runuser", "-u", "postgres", "--", "pg_ctl", "-D", pgdata, "-m", "fast", "-w", "stop"],
                        check=True, capture_output=True)
         t = time.monotonic()
         time.sleep(15)
+        # Started again with the options it ran with (port, socket directory), as a restarted container is.
         subprocess.run(["runuser", "-u", "postgres", "--", "pg_ctl", "-D", pgdata, "-l", f"{pgdata}/../pg.log",
-                        "-w", "start"], check=True, capture_output=True)
+                        "-o", options.replace('"-D" "' + pgdata + '"', ""), "-w", "start"], check=True,
+                       capture_output=True)
         _settled(run)
         status, error, lines = _state(run)
-        ROWS.append(("PostgreSQL stopped 15 s mid-calculation", f"{status}, {lines} lines (retried, took over)",
+        ROWS.append((f"PostgreSQL stopped 15 s mid-calculation ({2 + into_job} s into it)",
+                     f"{status} «{error}…», {lines} lines, attempts {SubsidyRun.objects.get(pk=run.pk).attempts}",
                      f"{time.monotonic() - t:.0f} s"))
     finally:
         worker.stop()
