@@ -1,8 +1,9 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
+
+from core.throttling import AnonRateThrottle
 
 from .. import services
 from .serializers import TokenRequestSerializer, TokenResponseSerializer
