@@ -8,6 +8,7 @@ from importlib import import_module
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from .choices import Role
 
@@ -62,3 +63,7 @@ def items_for(user) -> list[dict]:
     for group in groups.values():
         group["url_names"] = [child["url_name"] for child in group["children"]]
     return [entry["children"][0] if len(entry.get("children", ())) == 1 else entry for entry in menu]
+
+
+# The core app's page (core imports no app, so its menu entry lives here): county administrators only.
+MENU = [NavItem(_("System status"), "core-system-status", roles=frozenset({Role.COUNTY_ADMIN}), order=90)]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("labor/imports/", imports.ImportUploadView.as_view(), name="labor-import-upload"),
     path("labor/imports/<int:pk>/", imports.ImportDetailView.as_view(), name="labor-import-detail"),
     path("labor/imports/<int:pk>/confirm/", imports.ImportConfirmView.as_view(), name="labor-import-confirm"),
+    path("labor/imports/<int:pk>/retry/", imports.ImportRetryView.as_view(), name="labor-import-retry"),
     path("labor/imports/template/<str:kind>.xlsx", imports.ImportTemplateView.as_view(), name="labor-import-template"),
     *[route for resource in lists.RESOURCES for route in resource.urls()],
 ]

@@ -3,10 +3,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.exceptions import Conflict
+from core.jobs import LeasedJob
 from labor.choices import CertificateLevel, WorkerCategory
 
 from .choices import LOCKED_STATUSES, OPEN_STATUSES, Component, LineStatus, ReportStatus, RunKind, RunStatus
@@ -91,7 +93,7 @@ class RunQuerySet(models.QuerySet):
         return super().delete()
 
 
-class SubsidyRun(models.Model):
+class SubsidyRun(LeasedJob):
     month = models.DateField(_("month"))
     policy = models.ForeignKey(Policy, verbose_name=_("policy"), on_delete=models.PROTECT, related_name="runs")
     kind = models.CharField(_("kind"), max_length=16, choices=RunKind.choices, default=RunKind.REGULAR)
@@ -126,6 +128,9 @@ class SubsidyRun(models.Model):
     line_count = models.PositiveIntegerField(_("lines"), default=0)
 
     objects = RunQuerySet.as_manager()
+
+    # A worker holds a calculating run's lease (core.jobs); the sweeper fails it if the worker dies.
+    LEASE_STATUSES = (RunStatus.CALCULATING,)
 
     # The only fields that change when an approved run is marked paid.
     PAID_FIELDS = frozenset({"status", "paid_by", "paid_at", "voucher", "paid_on"})
@@ -230,6 +235,13 @@ class SubsidyLine(models.Model):
             models.CheckConstraint(condition=~Q(status=LineStatus.WITHHELD) | ~Q(flags=[]),
                                    name="subsidy_line_withheld_has_flag",
                                    violation_error_message=_("Only a flagged line is withheld.")),
+            # A line's key is unique in its run, so two overlapping calculations can never both write.
+            # Coalesce makes a missing placement or training one value (NULLs are otherwise distinct) on
+            # PostgreSQL and SQLite alike.
+            models.UniqueConstraint(F("run"), F("component"), F("worker"), F("workshop"),
+                                    Coalesce(F("placement"), Value(0)), Coalesce(F("training"), Value(0)),
+                                    name="subsidy_line_one_per_key",
+                                    violation_error_message=_("This run already has this line.")),
         ]
 
     def __str__(self):
@@ -250,7 +262,7 @@ class SubsidyLine(models.Model):
 
 
 
-class SubsidyReport(models.Model):
+class SubsidyReport(LeasedJob):
     """An Excel report of a run, built in the background for one user's scope (Saleor's ExportFile)."""
 
     run = models.ForeignKey(SubsidyRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="reports")
@@ -263,6 +275,8 @@ class SubsidyReport(models.Model):
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    LEASE_STATUSES = (ReportStatus.RUNNING,)
 
     class Meta:
         verbose_name = _("subsidy report")

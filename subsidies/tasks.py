@@ -1,14 +1,20 @@
-"""Thin tasks: load by id, call a service. Safe to deliver twice."""
+"""Thin tasks: load by id, call a service. Safe to deliver twice: each job holds a lease
+(core.jobs), so a redelivered task either finds the job finished (and does nothing), finds its
+dead predecessor's lease and takes over once it lapses, or finds it failed and leaves it to the user."""
 
 from celery import shared_task
 from django.utils import timezone
 
+from core import jobs
+
 from . import rules, services
 
 
-@shared_task
-def calculate_subsidy_run(run_id: int) -> str:
-    return services.run_calculate(run_id=run_id).status
+@shared_task(**jobs.TASK_OPTIONS)
+def calculate_subsidy_run(self, run_id: int) -> str:
+    run = services.run_calculate(run_id=run_id)
+    jobs.retry_while_held(self, run)
+    return run.status
 
 
 @shared_task
@@ -19,6 +25,8 @@ def calculate_previous_month() -> int:
     return run.pk
 
 
-@shared_task
-def build_subsidy_report(report_id: int) -> str:
-    return services.report_build(report_id=report_id).status
+@shared_task(**jobs.TASK_OPTIONS)
+def build_subsidy_report(self, report_id: int) -> str:
+    report = services.report_build(report_id=report_id)
+    jobs.retry_while_held(self, report)
+    return report.status

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.choices import COUNTY_ROLES, Role
 from accounts.exceptions import Conflict
 from accounts.pages import XLSX_TYPE, ScopedListView
+from core.queue import BackgroundUnavailable
 
 from . import selectors, services
 from .choices import Component, ReportStatus, RunStatus
@@ -63,7 +64,8 @@ def _allowed_actions(run, user) -> dict:
     county, admin = user.role in COUNTY_ROLES, user.role == Role.COUNTY_ADMIN
     checker = admin and run.status == RunStatus.SUBMITTED and run.submitted_by_id != user.pk
     return {
-        "recalculate": county and run.status in (RunStatus.DRAFT, RunStatus.FAILED),
+        "recalculate": county and (run.status in (RunStatus.DRAFT, RunStatus.FAILED)
+                                   or (run.status == RunStatus.CALCULATING and run.lease_expired)),
         "submit": county and run.status == RunStatus.DRAFT,
         "approve": checker,
         "reject": checker,
@@ -97,9 +99,10 @@ def _run_action(request, pk, do):
     run = selectors.run_get(user=request.user, pk=pk)
     try:
         do(run)
-    except (Conflict, ValidationError) as exc:
-        messages.error(request, getattr(exc, "message", None) if isinstance(exc, Conflict)
-                       else "；".join(exc.messages))
+    except (Conflict, BackgroundUnavailable) as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
     return redirect("subsidy-run-detail", pk=pk)
 
 
@@ -114,6 +117,9 @@ def run_request(request):
         run, _created = services.run_request(actor=request.user, month=form.cleaned_data["month"])
     except (Conflict, ValidationError) as exc:
         messages.error(request, exc.message if isinstance(exc, Conflict) else "；".join(exc.messages))
+        return redirect("subsidy-run-list")
+    except BackgroundUnavailable as exc:
+        messages.error(request, exc.message)  # the run, if one was made, shows failed with the same reason
         return redirect("subsidy-run-list")
     messages.success(request, _("The calculation of %(month)s has started.") % {"month": run.month_label})
     return redirect("subsidy-run-detail", pk=run.pk)
@@ -142,7 +148,7 @@ def run_action(request, pk, action):
         messages.success(request, _("Marked paid."))
 
     def recalculate(run):
-        if run.status == RunStatus.FAILED:
+        if run.status in (RunStatus.FAILED, RunStatus.CALCULATING):
             services.run_retry(actor=user, run=run)
         else:
             services.run_request(actor=user, month=run.month)
@@ -176,7 +182,7 @@ def report_request(request, pk):
     run = selectors.run_get(user=request.user, pk=pk)
     try:
         report = services.report_request(actor=request.user, run=run)
-    except Conflict as exc:
+    except (Conflict, BackgroundUnavailable) as exc:
         return render(request, "subsidies/report_status.html", {"run": run, "error": exc.message})
     return render(request, "subsidies/report_status.html", {"run": run, "report": report})
 

@@ -65,7 +65,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    # Domain apps, lowest first: each may import only those above it in this list.
+    # Project apps, lowest first: each may import only those above it in this list.
+    "core",
     "accounts",
     "regions",
     "industries",
@@ -205,13 +206,40 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
+# A message is acknowledged when its task ends, and given back to the queue when the process
+# running it dies (SIGKILL, OOM): the redelivered task finds the job's lease and takes over or stops.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# A job holds a lease renewed as it progresses; the sweeper fails a job whose lease lapsed. Two
+# minutes: above the longest gap between two renewals outside a transaction (an import's row checks
+# after reading, seconds for 100,000 rows); a calculation and an import's apply write inside one
+# transaction holding their row lock, which keeps them alive however long they take. A killed job is
+# taken over within the lease (pool process killed) or failed within lease + 1 minute (whole worker).
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=120)
+# Redis gives an unacknowledged message to another worker after this long. It must exceed the
+# longest job (else a running job is delivered twice; harmless with leases, but wasted work) and the
+# longest retry countdown (a lease, 2 min): the biggest import (100,000 rows) and the county's calculation
+# take minutes, so 30 minutes. Recovery of a job whose whole worker died no longer waits for it: the
+# lease and the sweeper fail the job first, and the late redelivery finds it failed and does nothing.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=1800),
+    "socket_connect_timeout": 3,  # Redis down: a request says so in seconds, not after a TCP timeout
+}
+# Redis down when a job is queued: try twice quickly, then the caller reports it (503 / a message).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5,
+                                    "interval_max": 1}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# One beat: core.beat sends only while it holds a lock in Redis and keeps last-run times there.
+CELERY_BEAT_SCHEDULER = "core.beat:LockedScheduler"
+CELERY_BEAT_MAX_LOOP_INTERVAL = 30  # the heartbeat is at most this old while beat is alive
 from celery.schedules import crontab  # noqa: E402  (used by CELERY_BEAT_SCHEDULE only)
 
 CELERY_BEAT_SCHEDULE = {
+    # Jobs whose worker died end `failed` with a reason, within a minute of their lease lapsing.
+    "core-sweep-expired-leases": {"task": "core.tasks.sweep_expired_leases", "schedule": 60,
+                                  "options": {"expires": 55}},
     "prune-idempotency-records": {"task": "accounts.tasks.prune_idempotency_records", "schedule": 24 * 3600},
     # Uploaded spreadsheets hold personal data: kept 30 days after their import ends, then deleted.
     "prune-import-files": {"task": "labor.tasks.prune_import_files", "schedule": 24 * 3600},
@@ -244,8 +272,9 @@ REST_FRAMEWORK = {
     # proxy's X-Forwarded-For; DRF's own reading of that header would trust what a client wrote in it.
     "NUM_PROXIES": 0,
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        # Redis (the cache) down: requests pass unthrottled with a warning, not a 500.
+        "core.throttling.AnonRateThrottle",
+        "core.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="60/minute"),

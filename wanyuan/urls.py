@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    path("", include("core.urls")),
     path("", include("dashboard.urls")),
     path("", include("industries.urls")),
     path("", include("workshops.urls")),

@@ -9,6 +9,7 @@ from accounts.api.errors import validation_error_response
 from accounts.api.idempotency import idempotent
 from accounts.api.pagination import CursorPagination
 from accounts.choices import Role
+from core.queue import BackgroundUnavailable
 from industries.api.base import ServiceViewSet
 
 from .. import filtersets, selectors, services
@@ -201,7 +202,7 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     serializer_class = serializers.ImportJobSerializer
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     write_roles = EVERYONE_WRITING
-    action_roles = {"confirm": EVERYONE_WRITING}
+    action_roles = {"confirm": EVERYONE_WRITING, "retry": EVERYONE_WRITING}
     filter_backends: list = []
 
     def get_queryset(self):
@@ -211,8 +212,11 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def create(self, request, *args, **kwargs):
         params = serializers.ImportUploadSerializer(data=request.data)
         params.is_valid(raise_exception=True)
-        job = imports.import_upload(actor=request.user, kind=params.validated_data["kind"],
-                                    upload=params.validated_data["file"])
+        try:
+            job = imports.import_upload(actor=request.user, kind=params.validated_data["kind"],
+                                        upload=params.validated_data["file"])
+        except BackgroundUnavailable as exc:
+            return Response({"detail": exc.message, "errors": {}}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
         job.refresh_from_db()
         return Response(self.get_serializer(job).data, status=status.HTTP_201_CREATED)
 
@@ -222,6 +226,20 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         job = self.get_object()
         params = serializers.ImportConfirmSerializer(data=request.data)
         params.is_valid(raise_exception=True)
-        job = imports.import_confirm(actor=request.user, job=job, import_rows=params.validated_data["import_rows"])
+        try:
+            job = imports.import_confirm(actor=request.user, job=job,
+                                         import_rows=params.validated_data["import_rows"])
+        except BackgroundUnavailable as exc:
+            return Response({"detail": exc.message, "errors": {}}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
         job.refresh_from_db()
         return Response(self.get_serializer(job).data)
+
+    @extend_schema(request=None, responses={202: serializers.ImportJobSerializer})
+    @action(detail=True, methods=["post"])
+    def retry(self, request, pk=None):
+        """Check a failed import's file again, against the data as it is now; then confirm it again."""
+        try:
+            job = imports.import_retry(actor=request.user, job=self.get_object())
+        except BackgroundUnavailable as exc:
+            return Response({"detail": exc.message, "errors": {}}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        return Response(self.get_serializer(job).data, status=status.HTTP_202_ACCEPTED)

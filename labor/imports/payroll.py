@@ -87,3 +87,15 @@ def apply(user, checked: Checked) -> tuple[int, int]:
         return 0, 0
     result = payroll_upsert_many(actor=user, rows=rows, placements=checked.placements)
     return result.created, result.updated
+
+
+def changed_since(checked: Checked, since) -> list[int]:
+    """Rows whose payroll month was written (by anyone) after the file was checked."""
+    by_key = {(r["placement"], r["month"]): r["row"] for r in checked.records}
+    rows = []
+    for part in chunks({r["placement"] for r in checked.records}):
+        for key in (Payroll.objects.filter(placement_id__in=part, updated_at__gt=since)
+                    .values_list("placement_id", "month")):
+            if key in by_key:
+                rows.append(by_key[key])
+    return sorted(rows)

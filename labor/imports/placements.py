@@ -1,5 +1,6 @@
 """Placements: matched by (worker, workshop, start date); a match is updated, not duplicated."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..choices import PlacementSource
@@ -77,6 +78,7 @@ def apply(user, checked: Checked) -> tuple[int, int]:
     for part in chunks([r["existing_id"] for r in checked.records if r["existing_id"]]):
         current.update(Placement.objects.in_bulk(part))
     new, changed = [], []
+    now = timezone.now()
     for record in checked.records:
         values = {f: record[f] for f in UPDATABLE}
         if record["existing_id"]:
@@ -84,11 +86,24 @@ def apply(user, checked: Checked) -> tuple[int, int]:
             if any(getattr(placement, f) != v for f, v in values.items()):
                 for f, v in values.items():
                     setattr(placement, f, v)
+                placement.updated_at = now  # bulk_update skips auto_now
                 changed.append(placement)
         else:
             new.append(Placement(worker_id=record["worker_id"], workshop_id=record["workshop_id"],
                                  start_date=record["start_date"], broker=broker,
                                  source=PlacementSource.BROKER if broker else PlacementSource.DIRECT, **values))
     Placement.objects.bulk_create(new, batch_size=2000)
-    Placement.objects.bulk_update(changed, UPDATABLE, batch_size=2000)
+    Placement.objects.bulk_update(changed, (*UPDATABLE, "updated_at"), batch_size=2000)
     return len(new), len(changed)
+
+
+def changed_since(checked: Checked, since) -> list[int]:
+    """Rows whose placement (same worker, workshop and start date) was written after the file was checked."""
+    by_key = {(r["worker_id"], r["workshop_id"], r["start_date"]): r["row"] for r in checked.records}
+    rows = []
+    for part in chunks({r["worker_id"] for r in checked.records}):
+        for key in (Placement.objects.filter(worker_id__in=part, updated_at__gt=since)
+                    .values_list("worker_id", "workshop_id", "start_date")):
+            if key in by_key:
+                rows.append(by_key[key])
+    return sorted(rows)

@@ -8,11 +8,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.exceptions import Conflict
+from core import jobs, queue
 
 from ..choices import ImportKind, ImportStatus
 from ..models import ImportJob
@@ -37,13 +39,24 @@ def import_upload(*, actor, kind: str, upload) -> ImportJob:
         raise ValidationError({"file": [str(exc)]}) from None
     job = ImportJob.objects.create(kind=kind, file=upload, filename=upload.name[:200], created_by=actor)
     audit.record(actor, "import.upload", job, {"kind": kind, "filename": job.filename, "bytes": upload.size})
-    if upload.size > BACKGROUND_BYTES:
+    _check_now_or_later(job, upload.size)
+    return job
+
+
+def _check_now_or_later(job: ImportJob, size: int) -> None:
+    if size > BACKGROUND_BYTES:
         from ..tasks import check_import
 
-        transaction.on_commit(lambda: check_import.delay(job.pk))
+        transaction.on_commit(lambda: queue.send(check_import, job.pk, on_unavailable=_unavailable(job.pk)))
     else:
         import_check(job_id=job.pk)
-    return job
+
+
+def _unavailable(job_id):
+    def record(reason):
+        ImportJob.objects.filter(pk=job_id, status__in=ImportJob.LEASE_STATUSES).update(
+            status=ImportStatus.FAILED, error=reason, **jobs.released())
+    return record
 
 
 def _rows(job: ImportJob, on_progress=None):
@@ -62,30 +75,46 @@ def _check(job: ImportJob, on_progress=None):
     return KINDS[job.kind].check(job.created_by, rows)
 
 
-def _progress(job_id):
+class _LeaseLost(Exception):
+    pass
+
+
+def _progress(job_id, token):
     def report(count):
-        ImportJob.objects.filter(pk=job_id).update(processed_rows=count)
+        # Each progress step renews the lease; a job swept or taken over meanwhile stops here.
+        if not ImportJob.objects.filter(pk=job_id, lease_token=token).update(
+                processed_rows=count, lease_expires_at=jobs.lease_until()):
+            raise _LeaseLost
     return report
+
+
+def _claimable(status) -> Q:
+    # Not yet started by any worker, or started by one that died (lease lapsed) not too often.
+    return Q(status=status) & (Q(lease_token="") | (Q(attempts__lt=jobs.MAX_ATTEMPTS) & jobs.lapsed()))
 
 
 def import_check(*, job_id: int) -> ImportJob:
     """Read and check the whole file; the report lists every problem by row and column."""
+    checked_at = timezone.now()  # before reading: a row written during the check counts as changed
+    token = jobs.claim(ImportJob.objects.filter(_claimable(ImportStatus.VALIDATING), pk=job_id),
+                       status=ImportStatus.VALIDATING)
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    if job.status != ImportStatus.VALIDATING:
-        return job  # delivered twice
+    if token is None:
+        return job  # delivered twice, or being checked by a live worker
+    mine = ImportJob.objects.filter(pk=job_id, lease_token=token)
     with translation.override(settings.LANGUAGE_CODE):
         try:
-            checked = _check(job, _progress(job.pk))
+            jobs.test_pause(job)
+            checked = _check(job, _progress(job.pk, token))
         except ImportRefused as exc:
-            job.status, job.error = ImportStatus.FAILED, str(exc)
-            job.save(update_fields=["status", "error"])
-            return job
-    job.total_rows = job.processed_rows = checked.total
-    job.valid_rows = len(checked.records)
-    job.problems = sorted(checked.problems, key=lambda p: p["row"])[:MAX_PROBLEMS_KEPT]
-    job.status = ImportStatus.PREVIEW
-    job.save(update_fields=["total_rows", "processed_rows", "valid_rows", "problems", "status"])
-    return job
+            mine.update(status=ImportStatus.FAILED, error=str(exc), **jobs.released())
+            return ImportJob.objects.get(pk=job_id)
+        except _LeaseLost:
+            return ImportJob.objects.get(pk=job_id)
+    mine.update(total_rows=checked.total, processed_rows=checked.total, valid_rows=len(checked.records),
+                problems=sorted(checked.problems, key=lambda p: p["row"])[:MAX_PROBLEMS_KEPT],
+                status=ImportStatus.PREVIEW, checked_at=checked_at, **jobs.released())
+    return ImportJob.objects.get(pk=job_id)
 
 
 def import_confirm(*, actor, job: ImportJob, import_rows: str) -> ImportJob:
@@ -100,29 +129,80 @@ def import_confirm(*, actor, job: ImportJob, import_rows: str) -> ImportJob:
     if job.file.size > BACKGROUND_BYTES:
         from ..tasks import apply_import
 
-        transaction.on_commit(lambda: apply_import.delay(job.pk))
+        transaction.on_commit(lambda: queue.send(apply_import, job.pk, on_unavailable=_unavailable(job.pk)))
         return ImportJob.objects.get(pk=job.pk)
     return import_apply(job_id=job.pk)
 
 
+class _ChangedSinceCheck(Exception):
+    def __init__(self, rows):
+        super().__init__(rows)
+        self.rows = rows
+
+
 def import_apply(*, job_id: int) -> ImportJob:
-    """Check again against today's data and write every valid row in one transaction."""
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    if job.status != ImportStatus.IMPORTING:
-        return job
+    """Check again against today's data and write every valid row in one transaction, holding the
+    job's row lock. Never backwards: if a row the file would write was changed by anyone after the
+    file was checked (a newer import, an edit), nothing is written and the job fails naming the rows."""
+    token = jobs.claim(ImportJob.objects.filter(_claimable(ImportStatus.IMPORTING), pk=job_id),
+                       status=ImportStatus.IMPORTING)
+    if token is None:
+        return ImportJob.objects.get(pk=job_id)  # done, failed, or being applied by a live worker
+    mine = ImportJob.objects.filter(pk=job_id, lease_token=token)
     with translation.override(settings.LANGUAGE_CODE):
         try:
             with transaction.atomic():
+                job = jobs.locked_if_ours(ImportJob, job_id, token)
+                if job is None:
+                    return ImportJob.objects.get(pk=job_id)
+                jobs.test_pause(job)
                 checked = _check(job)
-                created, changed = KINDS[job.kind].apply(job.created_by, checked)
+                kind = KINDS[job.kind]
+                if job.checked_at is not None:
+                    changed_rows = kind.changed_since(checked, job.checked_at)
+                    if changed_rows:
+                        raise _ChangedSinceCheck(changed_rows)
+                created, changed = kind.apply(job.created_by, checked)
                 audit.record(job.created_by, f"import.{job.kind}", job,
                              {"created": created, "updated": changed, "skipped_rows": len(checked.bad_rows)})
+                mine.update(status=ImportStatus.DONE, created_count=created, updated_count=changed,
+                            valid_rows=len(checked.records), processed_rows=checked.total,
+                            problems=sorted(checked.problems, key=lambda p: p["row"])[:MAX_PROBLEMS_KEPT],
+                            **jobs.released())
         except ImportRefused as exc:
-            ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED, error=str(exc))
-            return ImportJob.objects.get(pk=job.pk)
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportStatus.DONE, created_count=created, updated_count=changed, valid_rows=len(checked.records),
-        problems=sorted(checked.problems, key=lambda p: p["row"])[:MAX_PROBLEMS_KEPT], processed_rows=checked.total)
+            mine.update(status=ImportStatus.FAILED, error=str(exc), **jobs.released())
+        except _ChangedSinceCheck as exc:
+            mine.update(status=ImportStatus.FAILED, error=_changed_message(exc.rows),
+                        problems=_changed_problems(exc.rows), **jobs.released())
+    return ImportJob.objects.get(pk=job_id)
+
+
+def _changed_message(rows) -> str:
+    shown = "、".join(str(r) for r in rows[:20]) + ("…" if len(rows) > 20 else "")
+    return _("Nothing was imported: %(count)s rows were changed by someone else after this file was checked "
+             "(rows %(rows)s), and importing it would overwrite the newer data. Check the file again (retry) to "
+             "see it against the data as it is now.") % {"count": len(rows), "rows": shown}
+
+
+def _changed_problems(rows) -> list[dict]:
+    message = _("Changed after this file was checked; not overwritten.")
+    return [{"row": row, "column": "", "message": message} for row in rows[:MAX_PROBLEMS_KEPT]]
+
+
+def import_retry(*, actor, job: ImportJob) -> ImportJob:
+    """A failed import is checked again from its file, against the data as it is now; the user then
+    decides again. Refused when the file has been deleted (upload it again)."""
+    if job.status != ImportStatus.FAILED:
+        raise Conflict(_("Only a failed import is retried."), code="import_not_failed")
+    if not job.file or not job.file.storage.exists(job.file.name):
+        raise Conflict(_("The uploaded file is no longer kept; upload it again."), code="import_file_gone")
+    restarted = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.FAILED).update(
+        status=ImportStatus.VALIDATING, error="", problems=[], total_rows=0, valid_rows=0, processed_rows=0,
+        created_count=0, updated_count=0, checked_at=None, **jobs.released())
+    if not restarted:
+        raise Conflict(_("Only a failed import is retried."), code="import_not_failed")
+    audit.record(actor, "import.retry", job)
+    _check_now_or_later(job, job.file.size)
     return ImportJob.objects.get(pk=job.pk)
 
 

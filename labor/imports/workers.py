@@ -1,6 +1,7 @@
 """Worker rosters: matched by ID number; a known worker in the user's area is updated, a number
 registered elsewhere is a problem (without saying whose it is)."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scoping import scoped
@@ -81,17 +82,29 @@ def apply(user, checked: Checked) -> tuple[int, int]:
     ids = [r["existing_id"] for r in checked.records if r.get("existing_id")]
     for part in chunks(ids):
         current.update(Worker.objects.in_bulk(part))
+    now = timezone.now()
     for record in checked.records:
         if record.get("existing_id"):
             worker = current[record["existing_id"]]
             if any(getattr(worker, f) != record[f] for f in UPDATABLE):
                 for f in UPDATABLE:
                     setattr(worker, f, record[f])
+                worker.updated_at = now  # bulk_update skips auto_now
                 changed.append(worker)
         else:
             parsed = resident_id.parse(record["id_number"])
             new.append(Worker(id_number=parsed.number, sex=parsed.sex, birth_date=parsed.birth_date,
                               **{f: record[f] for f in UPDATABLE}))
     Worker.objects.bulk_create(new, batch_size=2000)
-    Worker.objects.bulk_update(changed, UPDATABLE, batch_size=2000)
+    Worker.objects.bulk_update(changed, (*UPDATABLE, "updated_at"), batch_size=2000)
     return len(new), len(changed)
+
+
+def changed_since(checked: Checked, since) -> list[int]:
+    """Rows whose worker was registered or edited (by anyone) after the file was checked."""
+    by_number = {r["id_number"]: r["row"] for r in checked.records}
+    rows = []
+    for part in chunks(by_number):
+        rows += [by_number[n] for n in Worker.objects.filter(id_number__in=part, updated_at__gt=since)
+                 .values_list("id_number", flat=True)]
+    return sorted(rows)

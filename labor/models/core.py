@@ -40,6 +40,8 @@ class Worker(models.Model):
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, editable=False)
     birth_date = models.DateField(_("birth date"), editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # An import applies only over rows unchanged since it checked them (labor.imports.services).
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("worker")
@@ -152,6 +154,7 @@ class Placement(models.Model):
     end_reason = models.CharField(_("end reason"), max_length=200, blank=True)
     monthly_wage = models.DecimalField(_("agreed monthly wage"), **MONEY)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("placement")

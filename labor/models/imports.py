@@ -4,10 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.jobs import LeasedJob
+
 from ..choices import ImportKind, ImportStatus
 
 
-class ImportJob(models.Model):
+class ImportJob(LeasedJob):
     # Reports are the uploader's own (selectors.import_list); no area path is declared.
     kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices)
     status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices,
@@ -24,6 +26,11 @@ class ImportJob(models.Model):
     updated_count = models.PositiveIntegerField(_("updated"), default=0)
     problems = models.JSONField(_("problems"), default=list, blank=True)  # [{"row", "column", "message"}]
     error = models.TextField(_("error"), blank=True)
+    # When the check read the database: rows changed after it make the apply refuse (never backwards).
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True, editable=False)
+
+    # A worker holds a checking or importing job's lease (core.jobs); the sweeper fails it if the worker dies.
+    LEASE_STATUSES = (ImportStatus.VALIDATING, ImportStatus.IMPORTING)
 
     class Meta:
         verbose_name = _("spreadsheet import")

@@ -15,6 +15,7 @@ from django.views.generic import DetailView, FormView
 from accounts.exceptions import Conflict
 from accounts.pages import XLSX_TYPE, RoleRequiredMixin
 from accounts.xlsx import Column, XlsxWriter
+from core.queue import BackgroundUnavailable
 
 from .. import forms, selectors
 from ..choices import ImportKind, ImportStatus
@@ -45,6 +46,10 @@ class ImportUploadView(RoleRequiredMixin, FormView):
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
             return self.form_invalid(form)
+        except BackgroundUnavailable as exc:
+            messages.error(self.request, exc.message)  # the job is stored, failed with the reason: retry it later
+            job = selectors.import_list(user=self.request.user).first()
+            return redirect("labor-import-detail", pk=job.pk) if job else redirect("labor-import-upload")
         return redirect("labor-import-detail", pk=job.pk)
 
 
@@ -79,7 +84,7 @@ class ImportConfirmView(RoleRequiredMixin, View):
         choice = "valid" if request.POST.get("import_rows") == "valid" else "nothing"
         try:
             job = imports.import_confirm(actor=request.user, job=job, import_rows=choice)
-        except Conflict as exc:
+        except (Conflict, BackgroundUnavailable) as exc:
             messages.error(request, exc.message)
         else:
             if job.status == ImportStatus.DONE:
@@ -87,6 +92,22 @@ class ImportConfirmView(RoleRequiredMixin, View):
                                  % {"created": job.created_count, "updated": job.updated_count})
             elif job.status == ImportStatus.DISCARDED:
                 messages.info(request, _("Nothing was imported."))
+        return redirect(reverse("labor-import-detail", args=[pk]))
+
+
+class ImportRetryView(RoleRequiredMixin, View):
+    """A failed import (its worker died, the data changed since the check, ...) is checked again."""
+
+    roles = IMPORT_ROLES
+
+    def post(self, request, pk):
+        job = selectors.import_list(user=request.user).filter(pk=pk).first()
+        if job is None:
+            raise Http404
+        try:
+            imports.import_retry(actor=request.user, job=job)
+        except (Conflict, BackgroundUnavailable) as exc:
+            messages.error(request, exc.message)
         return redirect(reverse("labor-import-detail", args=[pk]))
 
 

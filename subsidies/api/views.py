@@ -9,6 +9,7 @@ from accounts.api.idempotency import idempotent
 from accounts.api.pagination import CursorPagination
 from accounts.choices import COUNTY_ROLES, Role
 from accounts.pages import XLSX_TYPE
+from core.queue import BackgroundUnavailable
 
 from .. import selectors, services
 from ..choices import ReportStatus
@@ -22,6 +23,12 @@ from .serializers import (
 )
 
 COUNTY_ADMIN = frozenset({Role.COUNTY_ADMIN})
+
+
+def _unavailable(exc: BackgroundUnavailable) -> Response:
+    """503 in the API's error format: the task queue is down; the run, if made, is failed with the reason."""
+    return Response({"detail": exc.message, "errors": {}}, status=status.HTTP_503_SERVICE_UNAVAILABLE,
+                    headers={"Retry-After": "60"})
 
 
 class SubsidyRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -41,12 +48,17 @@ class SubsidyRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def _respond(self, run, code=status.HTTP_200_OK):
         return Response(SubsidyRunSerializer(run, context={"request": self.request}).data, status=code)
 
-    @extend_schema(request=RunRequestSerializer, responses={201: SubsidyRunSerializer, 202: SubsidyRunSerializer})
+    @extend_schema(request=RunRequestSerializer, responses={201: SubsidyRunSerializer, 202: SubsidyRunSerializer,
+                                                            503: OpenApiResponse(description="background work is "
+                                                                                 "unavailable")})
     @idempotent
     def create(self, request):
         serializer = RunRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        run, created = services.run_request(actor=request.user, month=serializer.validated_data["month"])
+        try:
+            run, created = services.run_request(actor=request.user, month=serializer.validated_data["month"])
+        except BackgroundUnavailable as exc:
+            return _unavailable(exc)
         return self._respond(run, status.HTTP_201_CREATED if created else status.HTTP_202_ACCEPTED)
 
     @extend_schema(request=None, responses={200: SubsidyRunSerializer})
@@ -83,8 +95,11 @@ class SubsidyRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @extend_schema(request=None, responses={202: SubsidyRunSerializer})
     @action(detail=True, methods=["post"])
     def retry(self, request, pk=None):
-        return self._respond(services.run_retry(actor=request.user, run=self.get_object()),
-                             status.HTTP_202_ACCEPTED)
+        try:
+            run = services.run_retry(actor=request.user, run=self.get_object())
+        except BackgroundUnavailable as exc:
+            return _unavailable(exc)
+        return self._respond(run, status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses={(200, XLSX_TYPE): OpenApiResponse(description="the run's Excel report")})
     @action(detail=True, methods=["get"])

@@ -9,12 +9,14 @@ import tempfile
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from accounts import audit
 from accounts.xlsx import Column, XlsxWriter
+from core import jobs, queue
 from labor.resident_id import mask
 
 from .. import selectors
@@ -27,6 +29,8 @@ REPORT_LANGUAGE = "zh-hans"
 
 
 def report_request(*, actor, run: SubsidyRun, enqueue: bool = True) -> SubsidyReport:
+    """A new report of the run (asking again after a failure makes a new one). Raises
+    BackgroundUnavailable, with the report marked failed and why, when the task queue is down."""
     if run.status in (RunStatus.QUEUED, RunStatus.CALCULATING, RunStatus.FAILED):
         from accounts.exceptions import Conflict
 
@@ -39,37 +43,53 @@ def report_request(*, actor, run: SubsidyRun, enqueue: bool = True) -> SubsidyRe
         if enqueue:
             from ..tasks import build_subsidy_report
 
-            transaction.on_commit(lambda: build_subsidy_report.delay(report.pk))
+            def unavailable(reason):
+                SubsidyReport.objects.filter(pk=report.pk, status=ReportStatus.PENDING).update(
+                    status=ReportStatus.FAILED, error=reason)
+
+            transaction.on_commit(lambda: queue.send(build_subsidy_report, report.pk, on_unavailable=unavailable))
     return report
 
 
+class _LeaseLost(Exception):
+    pass
+
+
 def report_build(*, report_id: int) -> SubsidyReport:
+    """Build a pending report (or one whose worker died) under a lease renewed with the progress;
+    a delivery that finds it done, failed or held by a live worker does nothing."""
+    claimable = Q(status=ReportStatus.PENDING) | (
+        Q(status=ReportStatus.RUNNING, attempts__lt=jobs.MAX_ATTEMPTS) & jobs.lapsed())
     report = SubsidyReport.objects.select_related("run", "requested_by").get(pk=report_id)
-    if report.status == ReportStatus.DONE:
-        return report
     lines = selectors.line_list(user=report.requested_by).filter(run=report.run)
-    SubsidyReport.objects.filter(pk=report_id).update(status=ReportStatus.RUNNING, error="", rows_done=0,
-                                                      rows_total=lines.count())
+    token = jobs.claim(SubsidyReport.objects.filter(claimable, pk=report_id), status=ReportStatus.RUNNING,
+                       error="", rows_done=0, rows_total=lines.count())
+    if token is None:
+        report.refresh_from_db()
+        return report
+    mine = SubsidyReport.objects.filter(pk=report_id, lease_token=token)
 
     def progress(done):
-        if done % PROGRESS_EVERY == 0:
-            SubsidyReport.objects.filter(pk=report_id).update(rows_done=done)
+        if done % PROGRESS_EVERY == 0 and not mine.update(rows_done=done, lease_expires_at=jobs.lease_until()):
+            raise _LeaseLost  # swept or taken over: stop writing a file nobody will get
 
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:
+        jobs.test_pause(lambda: SubsidyReport.objects.get(pk=report_id))
         with translation.override(REPORT_LANGUAGE):
             write_report(path, report.run, report.requested_by, on_row=progress)
         with open(path, "rb") as stream:
             report.file.save(f"subsidy-{report.run.month:%Y-%m}-run{report.run_id}-{report.pk}.xlsx", File(stream),
                              save=False)
-        SubsidyReport.objects.filter(pk=report_id).update(status=ReportStatus.DONE, file=report.file.name,
-                                                          finished_at=timezone.now(),
-                                                          rows_done=lines.count())
+        if not mine.update(status=ReportStatus.DONE, file=report.file.name, finished_at=timezone.now(),
+                           rows_done=lines.count(), **jobs.released()):
+            report.file.delete(save=False)
+    except _LeaseLost:
+        logger.warning("subsidy report %s: the lease was lost; stopped", report_id)
     except Exception as exc:
         logger.exception("subsidy report %s failed", report_id)
-        SubsidyReport.objects.filter(pk=report_id).update(status=ReportStatus.FAILED,
-                                                          error=f"{type(exc).__name__}: {exc}"[:2000])
+        mine.update(status=ReportStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], **jobs.released())
     finally:
         os.unlink(path)
     report.refresh_from_db()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.choices import COUNTY_ROLES, Role
 from accounts.exceptions import Conflict
+from core import jobs, queue
 
 from .. import rules
 from ..choices import LOCKED_STATUSES, OPEN_STATUSES, RECALCULABLE_STATUSES, LineStatus, RunKind, RunStatus
@@ -48,7 +49,9 @@ def _require(actor, roles, message):
 def run_request(*, actor, month, enqueue: bool = True) -> tuple[SubsidyRun, bool]:
     """Ask for a month's calculation. The month's regular run is made once (the database's
     unique constraint decides between simultaneous requests); a draft or failed run is queued
-    again; after approval an adjustment run takes the differences. Returns (run, created)."""
+    again; after approval an adjustment run takes the differences. Returns (run, created).
+    Raises BackgroundUnavailable (after the commit, with the run marked failed and why) when the
+    task queue cannot take the calculation."""
     _require(actor, COUNTY_ROLES, _("Only county staff start a subsidy calculation."))
     month = as_month(month)
     today = timezone.localdate()
@@ -73,11 +76,21 @@ def run_request(*, actor, month, enqueue: bool = True) -> tuple[SubsidyRun, bool
         audit.record(actor, "subsidy_run.request", run, {"month": f"{month:%Y-%m}", "kind": run.kind,
                                                          "created": created})
         if enqueue and run.status == RunStatus.QUEUED:
-            from ..tasks import calculate_subsidy_run
-
-            run_id = run.pk
-            transaction.on_commit(lambda: calculate_subsidy_run.delay(run_id))
+            _enqueue_on_commit(run)
     return run, created
+
+
+def _enqueue_on_commit(run: SubsidyRun) -> None:
+    """Queue the calculation once the run is committed. If the broker is down the run does not stay
+    `queued` with nobody to run it: it ends failed with the reason, and the caller is told."""
+    from ..tasks import calculate_subsidy_run
+
+    run_id = run.pk
+
+    def unavailable(reason):
+        SubsidyRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(status=RunStatus.FAILED, error=reason)
+
+    transaction.on_commit(lambda: queue.send(calculate_subsidy_run, run_id, on_unavailable=unavailable))
 
 
 def _get_or_create(month, kind, policy, actor) -> tuple[SubsidyRun, bool]:
@@ -95,29 +108,47 @@ def _get_or_create(month, kind, policy, actor) -> tuple[SubsidyRun, bool]:
         return lookup.get(), False
 
 
+class LeaseLost(Exception):
+    """The run is no longer ours (swept as failed, or taken over): write nothing."""
+
+
+def _claimable(now) -> Q:
+    # A queued run; or one whose worker died (its lease lapsed), unless it has died too often. Runs
+    # calculating from before leases existed keep the old rule: stale after 30 minutes.
+    lapsed = jobs.lapsed(now) | Q(lease_expires_at__isnull=True, calculation_started_at__lt=now - STALE_CALCULATION)
+    return Q(status=RunStatus.QUEUED) | (Q(status=RunStatus.CALCULATING, attempts__lt=jobs.MAX_ATTEMPTS) & lapsed)
+
+
 def run_calculate(*, run_id: int) -> SubsidyRun:
-    """Calculate (or recalculate) a run: claim it, compute every line, replace the old lines and
-    totals in one transaction. A crash leaves it `failed` with the error; nothing stays locked."""
+    """Calculate (or recalculate) a queued run: claim it with a token and a lease, lock it in the
+    calculation's transaction (SELECT … FOR UPDATE), check the token is still ours, replace its lines
+    and totals, commit. Delivered twice, or after the run was failed or decided, it does nothing.
+    A crash leaves it `failed` with the error; if even that cannot be written (the database is
+    down), the lease lapses and the sweeper fails it."""
     now = timezone.now()
-    claimable = Q(status__in=RECALCULABLE_STATUSES) | Q(status=RunStatus.CALCULATING,
-                                                         calculation_started_at__lt=now - STALE_CALCULATION)
-    claimed = SubsidyRun.objects.filter(claimable, pk=run_id).update(
-        status=RunStatus.CALCULATING, calculation_started_at=now, error="")
+    token = jobs.claim(SubsidyRun.objects.filter(_claimable(now), pk=run_id), status=RunStatus.CALCULATING,
+                       calculation_started_at=now, error="")
     run = SubsidyRun.objects.select_related("policy").get(pk=run_id)
-    if not claimed:
-        return run  # already calculated, being calculated, or locked: at-least-once delivery is harmless
+    if token is None:
+        return run  # already calculated, being calculated, failed or locked: at-least-once delivery is harmless
     try:
         with transaction.atomic(), translation.override(CALCULATION_LANGUAGE):
-            _calculate(run)
+            held = jobs.locked_if_ours(SubsidyRun, run_id, token)
+            if held is None:
+                raise LeaseLost
+            jobs.test_pause(held)
+            _calculate(run, token)
+    except LeaseLost:
+        logger.warning("subsidy run %s: the lease was lost; this attempt wrote nothing", run_id)
     except Exception as exc:
         logger.exception("subsidy run %s failed", run_id)
-        SubsidyRun.objects.filter(pk=run_id, status=RunStatus.CALCULATING).update(
-            status=RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])
+        SubsidyRun.objects.filter(pk=run_id, lease_token=token).update(
+            status=RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], **jobs.released())
     run.refresh_from_db()
     return run
 
 
-def _calculate(run: SubsidyRun) -> None:
+def _calculate(run: SubsidyRun, token: str) -> None:
     lines = compute_lines(run.month, terms_of(run.policy))
     if run.kind == RunKind.ADJUSTMENT:
         lines = difference_lines(run.month, lines)
@@ -136,15 +167,19 @@ def _calculate(run: SubsidyRun) -> None:
     run.lines.all().delete()
     write_lines(run.pk, lines)
     totals = totals_of(lines)
-    SubsidyRun.objects.filter(pk=run.pk).update(status=RunStatus.DRAFT, calculated_at=timezone.now(), error="",
-                                                **totals)
+    finished = SubsidyRun.objects.filter(pk=run.pk, lease_token=token).update(
+        status=RunStatus.DRAFT, calculated_at=timezone.now(), error="", **totals, **jobs.released())
+    if not finished:
+        raise LeaseLost  # rolls the lines back
     audit.record(run.created_by, "subsidy_run.calculate", run,
                  {k: str(v) for k, v in totals.items()})
 
 
 def run_retry(*, actor, run: SubsidyRun) -> SubsidyRun:
+    """Queue a failed run again; also one whose worker died before the sweeper got to it."""
     _require(actor, COUNTY_ROLES, _("Only county staff start a subsidy calculation."))
-    if run.status != RunStatus.FAILED:
+    run.refresh_from_db(fields=["status", "lease_expires_at"])
+    if not (run.status == RunStatus.FAILED or (run.status == RunStatus.CALCULATING and run.lease_expired)):
         raise Conflict(_("Only a failed run is retried."), code="run_not_failed")
     _requeue(actor, run)
     run.refresh_from_db()
@@ -152,12 +187,14 @@ def run_retry(*, actor, run: SubsidyRun) -> SubsidyRun:
 
 
 def _requeue(actor, run):
-    from ..tasks import calculate_subsidy_run
-
+    retryable = Q(status=RunStatus.FAILED) | Q(status=RunStatus.CALCULATING, lease_expires_at__lt=timezone.now())
     with transaction.atomic():
-        SubsidyRun.objects.filter(pk=run.pk, status=RunStatus.FAILED).update(status=RunStatus.QUEUED, error="")
+        requeued = SubsidyRun.objects.filter(retryable, pk=run.pk).update(
+            status=RunStatus.QUEUED, error="", **jobs.released())
+        if not requeued:
+            raise Conflict(_("Only a failed run is retried."), code="run_not_failed")
         audit.record(actor, "subsidy_run.retry", run)
-        transaction.on_commit(lambda: calculate_subsidy_run.delay(run.pk))
+        _enqueue_on_commit(run)
 
 
 # --- maker-checker ----------------------------------------------------------------------------

@@ -51,7 +51,7 @@ def test_real_worker_checks_and_imports(celery_worker_process, county_admin, mon
             if job.status == status:
                 return job
             time.sleep(0.2)
-        pytest.fail(f"the import stayed {job.status}")
+        pytest.fail(f"the import stayed {job.status}: {job.error}")
 
     try:
         wait_for("preview")

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [path("system/status/", views.system_status, name="core-system-status")]
