@@ -42,7 +42,7 @@ from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from labor.models import Payroll, Placement, TrainingCompletion, Worker
-from workshops.models import CertificationEvent
+from workshops.models import CertificationEvent, Workshop
 from workshops.selectors import certified_workshop_ids
 
 from .. import rules
@@ -310,8 +310,21 @@ def _hiring_awards(month, terms, qualifying, flags: Flags) -> list[Line]:
     return lines
 
 
-def _taken_by(row) -> dict:
-    return {"placement": row[PLACEMENT], "workshop": row[WORKSHOP]}
+def _workshop_names(qualifying) -> dict[int, str]:
+    """Names of the workshops where a worker has more than one line this month (one query, only
+    then): a line capped by the worker-month names the line that took it."""
+    seen, shared = {}, set()
+    for row in qualifying:
+        if seen.setdefault(row[WORKER], row[PLACEMENT]) != row[PLACEMENT]:
+            shared.add(row[WORKER])
+    if not shared:
+        return {}
+    ids = {row[WORKSHOP] for row in qualifying if row[WORKER] in shared}
+    return dict(Workshop.objects.filter(pk__in=ids).values_list("id", "name"))
+
+
+def _taken_by(row, names) -> dict:
+    return {"placement": row[PLACEMENT], "workshop": names.get(row[WORKSHOP], row[WORKSHOP])}
 
 
 def _monthly_subsidies(month, terms, qualifying) -> list[Line]:
@@ -323,6 +336,7 @@ def _monthly_subsidies(month, terms, qualifying) -> list[Line]:
     insurance_paid = _months_paid(Component.SOCIAL_INSURANCE, month) if insurance else {}
     job_paid = _months_paid(Component.JOB_SUBSIDY, month) if job else {}
     insurance_room, insurance_taker, job_taker = {}, {}, {}
+    names = _workshop_names(qualifying)
     for row in qualifying:
         placement_id, worker_id, workshop_id, days, wage, paid_in, category = row[:7]
         if insurance and insurance.covers(category) and paid_in > 0:
@@ -341,7 +355,7 @@ def _monthly_subsidies(month, terms, qualifying) -> list[Line]:
                     reason = _("Employer paid %(paid)s yuan social insurance, subsidy %(amount)s yuan: the cap of "
                                "%(cap)s yuan per worker-month is taken by placement %(placement)s at workshop "
                                "%(workshop)s, which started first") % {
-                        **values, "cap": rules.yuan(insurance.monthly_cap), **_taken_by(taker)}
+                        **values, "cap": rules.yuan(insurance.monthly_cap), **_taken_by(taker, names)}
                 if insurance.monthly_cap is not None:
                     insurance_room[worker_id] = room - amount
                 insurance_taker.setdefault(worker_id, row)
@@ -364,7 +378,7 @@ def _monthly_subsidies(month, terms, qualifying) -> list[Line]:
                     amount = ZERO
                     reason = _("Job subsidy 0 yuan: one job subsidy per worker-month, this month's is paid on "
                                "placement %(placement)s at workshop %(workshop)s, which started first") % (
-                        _taken_by(taker))
+                        _taken_by(taker, names))
                     basis = _basis(days, wage, months_paid_before=before,
                                    worker_month_taken_by_placement=taker[PLACEMENT])
                 lines.append(Line(Component.JOB_SUBSIDY, worker_id, workshop_id, placement_id, None, amount,

@@ -13,7 +13,7 @@ then miss it (SQLite serialises writers anyway)."""
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.exceptions import Conflict
@@ -25,6 +25,7 @@ from ..models import SubsidyLine, SubsidyRun
 MONEY_LOCK = 0x57590A10  # any constant shared by every process of the portal
 # Runs whose lines may still be submitted or approved: these can go stale.
 WATCHED = (RunStatus.DRAFT, RunStatus.SUBMITTED)
+REASON_LANGUAGE = "zh-hans"
 
 
 def money_lock(*, shared: bool) -> None:
@@ -58,7 +59,8 @@ def mark_dependents_stale(approved: SubsidyRun) -> int:
         | (Q(month__year=approved.month.year)
            & Exists(Payroll.objects.filter(month=OuterRef("month"), placement__workshop_id__in=workshops)))
     )
-    reason = _("run %(run)s was approved after this run was calculated and may change what it owes") % {
-        "run": f"{approved.month:%Y-%m} {approved.get_kind_display()} #{approved.pk}"}
+    with translation.override(REASON_LANGUAGE):  # stored, like the lines' reasons, in Chinese
+        reason = _("run %(run)s was approved after this run was calculated and may change what it owes") % {
+            "run": f"{approved.month:%Y-%m} {approved.get_kind_display()} #{approved.pk}"}
     return (SubsidyRun.objects.filter(status__in=WATCHED, stale_since__isnull=True).exclude(pk=approved.pk)
             .filter(reads).update(stale_since=timezone.now(), stale_reason=reason[:300]))
