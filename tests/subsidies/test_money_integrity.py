@@ -444,3 +444,84 @@ def test_the_yearly_cap_goes_to_payable_awards_before_withheld_ones(shops, count
     assert all(awards[p.worker_id][0] == 0 for p in flagged)  # the cap's room went to the payable ones
     approve(june, county_officer, checker)
     assert sum(paid(p.worker, AWARD) for p in clean) == D("2000.00")
+
+
+# --- 8. the Excel report reads back exact -------------------------------------------------------
+
+CENT = D("0.01")
+
+
+@pytest.fixture
+def odd_amounts(shops, county_officer, checker):
+    """A month whose amounts do not add up in binary floating point (SQLite sums that way): 67 workers
+    with 486.40, 512.35 and 333.33 of employer's social insurance; approved and paid."""
+    a, b = shops
+    for n, insurance in enumerate([D("486.40"), D("512.35"), D("333.33")] * 22 + [D("0.10")]):
+        payroll_months(PlacementFactory(workshop=a if n % 2 else b), months("2025-03", "2025-03"),
+                       employer_social_insurance=insurance)
+    run = approve(calculate("2025-03"), county_officer, checker)
+    return services.run_mark_paid(actor=checker, run=run, voucher="WY-202503-001", paid_on=date(2025, 4, 10))
+
+
+def exact(value) -> Decimal:
+    """A cell read back by openpyxl, as the exact number it holds (no rounding here on purpose)."""
+    assert isinstance(value, int | float), value
+    return D(repr(value))
+
+
+def assert_report_exact(book, run, user):
+    from subsidies import selectors
+
+    summary = book["汇总"]
+    rows = list(summary.iter_rows(values_only=True))
+    title = {row[0]: row[1] for row in rows[1:8]}
+    assert "2025-03" in rows[0][0]
+    assert title["月份"] == "2025-03" and title["类型"] == "常规" and title["批次状态"] == "已发放"
+    assert title["政策"].startswith("WY-2026") and title["支付凭证"] == "WY-202503-001 · 2025-04-10"
+    assert title["提交人"].startswith(run.submitted_by.username) and title["审批人"].startswith("county-checker")
+    header = next(i for i, row in enumerate(rows) if row[0] == "乡镇")
+    body = rows[header + 1:]
+    by_workshop = [r for r in body if r[0] not in ("合计", "总计")]
+    expected = {(row["workshop__name"], row["component"]): row for row in selectors.totals_by_workshop(run=run,
+                                                                                                       user=user)}
+    assert len(by_workshop) == len(expected)
+    for row in by_workshop:
+        for cell in row[4:7]:
+            assert exact(cell) == exact(cell).quantize(CENT)  # never 91929.5999999998
+    lines = {x.pk: x.amount for x in run.lines.all()}
+    details = list(book["明细"].iter_rows(values_only=True))[1:]
+    assert len(details) == len(lines)
+    assert all(exact(row[6]) == lines[row[0]] for row in details)
+    grand = body[-1]
+    assert grand[0] == "总计" and exact(grand[4]) == run.payable_total and exact(grand[6]) == (
+        run.payable_total + run.withheld_total)
+    assert sum(exact(r[4]) for r in body if r[0] == "合计") == run.payable_total
+    insurance = next(r for r in body if r[0] == "合计" and r[2] == "社保补贴")
+    assert exact(insurance[4]) == run.social_insurance_total
+    assert summary.page_setup.orientation == "landscape" and summary.page_setup.paperSize == 9  # A4
+    assert summary.print_title_rows.replace("$", "") == f"{header + 1}:{header + 1}"  # the header on every page
+    assert summary.sheet_properties.pageSetUpPr.fitToPage and summary.page_setup.fitToWidth == 1
+    assert summary.freeze_panes == f"A{header + 2}"
+
+
+def test_the_excel_report_reads_back_exact(odd_amounts, checker, tmp_path, settings):
+    from openpyxl import load_workbook
+
+    settings.MEDIA_ROOT = tmp_path
+    run = odd_amounts
+    assert run.social_insurance_total == 22 * (D("486.40") + D("512.35") + D("333.33")) + D("0.10")
+    report = services.report_build(report_id=services.report_request(actor=checker, run=run, enqueue=False).pk)
+    assert report.status == "done", report.error
+    with report.file.open("rb") as stream:
+        assert_report_exact(load_workbook(stream), run, checker)
+
+
+def test_the_excel_report_through_the_api_reads_back_exact(odd_amounts, county, checker, tmp_path, settings):
+    from openpyxl import load_workbook
+
+    settings.MEDIA_ROOT = tmp_path
+    response = county.checker.get(f"/api/v1/subsidy-runs/{odd_amounts.pk}/report/")
+    assert response.status_code == 200
+    path = tmp_path / "report.xlsx"
+    path.write_bytes(b"".join(response.streaming_content))
+    assert_report_exact(load_workbook(path), odd_amounts, checker)
