@@ -328,61 +328,67 @@ def _taken_by(row, names) -> dict:
 
 
 def _monthly_subsidies(month, terms, qualifying) -> list[Line]:
-    """Social insurance and the job subsidy, capped per worker-month across placements: the rows
+    """Social insurance and the job subsidy, capped per worker-month across placements: a worker's rows
     come in placement order, so the first placement takes the month and the others get the rest."""
-    lines = []
     insurance = terms.rules.get(Component.SOCIAL_INSURANCE)
     job = terms.rules.get(Component.JOB_SUBSIDY)
     insurance_paid = _months_paid(Component.SOCIAL_INSURANCE, month) if insurance else {}
     job_paid = _months_paid(Component.JOB_SUBSIDY, month) if job else {}
-    insurance_room, insurance_taker, job_taker = {}, {}, {}
     names = _workshop_names(qualifying)
+    by_worker = defaultdict(list)
     for row in qualifying:
-        placement_id, worker_id, workshop_id, days, wage, paid_in, category = row[:7]
-        if insurance and insurance.covers(category) and paid_in > 0:
-            before = insurance_paid.get(worker_id, 0)
-            if rules.within_month_limit(before, insurance.month_limit):
-                full = rules.capped(paid_in, insurance.monthly_cap)
-                room = insurance_room.get(worker_id, insurance.monthly_cap)
-                amount = min(full, room) if room is not None else full
-                taker = insurance_taker.get(worker_id)
-                values = {"n": before + 1, "limit": insurance.month_limit or "-", "paid": rules.yuan(paid_in),
-                          "amount": rules.yuan(amount)}
-                if taker is None or amount == full:
-                    reason = _("Month %(n)s of at most %(limit)s, employer paid %(paid)s yuan social insurance, "
-                               "subsidy %(amount)s yuan") % values
-                else:
-                    reason = _("Employer paid %(paid)s yuan social insurance, subsidy %(amount)s yuan: the cap of "
-                               "%(cap)s yuan per worker-month is taken by placement %(placement)s at workshop "
-                               "%(workshop)s, which started first") % {
-                        **values, "cap": rules.yuan(insurance.monthly_cap), **_taken_by(taker, names)}
-                if insurance.monthly_cap is not None:
-                    insurance_room[worker_id] = room - amount
-                insurance_taker.setdefault(worker_id, row)
-                basis = _basis(days, wage, social_insurance_paid=paid_in, months_paid_before=before,
-                               monthly_cap=insurance.monthly_cap)
-                if taker is not None:
-                    basis["worker_month_taken_by_placement"] = taker[PLACEMENT]
-                lines.append(Line(Component.SOCIAL_INSURANCE, worker_id, workshop_id, placement_id, None, amount,
-                                  reason, basis))
+        by_worker[row[WORKER]].append(row)
+    lines = []
+    for worker_id, rows in by_worker.items():
+        category = rows[0][CATEGORY]
+        if insurance and insurance.covers(category):
+            lines += _insurance_lines(insurance, insurance_paid.get(worker_id, 0),
+                                      [r for r in rows if r[INSURANCE] > 0], names)
         if job and job.amount is not None and job.covers(category):
-            before = job_paid.get(worker_id, 0)
-            if rules.within_month_limit(before, job.month_limit):
-                taker = job_taker.setdefault(worker_id, row)
-                if taker is row:
-                    amount = job.amount
-                    reason = _("Month %(n)s of at most %(limit)s, job subsidy %(amount)s yuan") % {
-                        "n": before + 1, "limit": job.month_limit or "-", "amount": rules.yuan(job.amount)}
-                    basis = _basis(days, wage, months_paid_before=before)
-                else:
-                    amount = ZERO
-                    reason = _("Job subsidy 0 yuan: one job subsidy per worker-month, this month's is paid on "
-                               "placement %(placement)s at workshop %(workshop)s, which started first") % (
-                        _taken_by(taker, names))
-                    basis = _basis(days, wage, months_paid_before=before,
-                                   worker_month_taken_by_placement=taker[PLACEMENT])
-                lines.append(Line(Component.JOB_SUBSIDY, worker_id, workshop_id, placement_id, None, amount,
-                                  reason, basis))
+            lines += _job_lines(job, job_paid.get(worker_id, 0), rows, names)
+    return lines
+
+
+def _insurance_lines(rule, before, rows, names) -> list[Line]:
+    if not rows or not rules.within_month_limit(before, rule.month_limit):
+        return []
+    asked = [rules.capped(r[INSURANCE], rule.monthly_cap) for r in rows]
+    lines = []
+    for index, (row, full, amount) in enumerate(zip(rows, asked, rules.share_worker_month(asked, rule.monthly_cap),
+                                                    strict=True)):
+        values = {"n": before + 1, "limit": rule.month_limit or "-", "paid": rules.yuan(row[INSURANCE]),
+                  "amount": rules.yuan(amount)}
+        basis = _basis(row[DAYS], row[WAGE], social_insurance_paid=row[INSURANCE], months_paid_before=before,
+                       monthly_cap=rule.monthly_cap)
+        if index == 0 or amount == full:
+            reason = _("Month %(n)s of at most %(limit)s, employer paid %(paid)s yuan social insurance, "
+                       "subsidy %(amount)s yuan") % values
+        else:
+            reason = _("Employer paid %(paid)s yuan social insurance, subsidy %(amount)s yuan: the cap of "
+                       "%(cap)s yuan per worker-month is taken by placement %(placement)s at workshop "
+                       "%(workshop)s, which started first") % {
+                **values, "cap": rules.yuan(rule.monthly_cap), **_taken_by(rows[0], names)}
+            basis["worker_month_taken_by_placement"] = rows[0][PLACEMENT]
+        lines.append(Line(Component.SOCIAL_INSURANCE, row[WORKER], row[WORKSHOP], row[PLACEMENT], None, amount,
+                          reason, basis))
+    return lines
+
+
+def _job_lines(rule, before, rows, names) -> list[Line]:
+    if not rules.within_month_limit(before, rule.month_limit):
+        return []
+    first = rows[0]
+    lines = [Line(Component.JOB_SUBSIDY, first[WORKER], first[WORKSHOP], first[PLACEMENT], None, rule.amount,
+                  _("Month %(n)s of at most %(limit)s, job subsidy %(amount)s yuan") % {
+                      "n": before + 1, "limit": rule.month_limit or "-", "amount": rules.yuan(rule.amount)},
+                  _basis(first[DAYS], first[WAGE], months_paid_before=before))]
+    for row in rows[1:]:  # one job subsidy per worker-month
+        lines.append(Line(Component.JOB_SUBSIDY, row[WORKER], row[WORKSHOP], row[PLACEMENT], None, ZERO,
+                          _("Job subsidy 0 yuan: one job subsidy per worker-month, this month's is paid on "
+                            "placement %(placement)s at workshop %(workshop)s, which started first") % (
+                              _taken_by(first, names)),
+                          _basis(row[DAYS], row[WAGE], months_paid_before=before,
+                                 worker_month_taken_by_placement=first[PLACEMENT])))
     return lines
 
 
