@@ -91,17 +91,30 @@ def _month_workers(month: date):
     return Subquery(Payroll.objects.filter(month=month).order_by().values("placement__worker_id"))
 
 
-def _months_paid(component: str, month: date) -> dict[int, int]:
-    """Per worker on the month's payroll: the other months whose net amount of `component` over
+MONTH_LIMITED = (Component.SOCIAL_INSURANCE, Component.JOB_SUBSIDY)
+
+
+def _months_paid(month: date) -> dict[str, dict[int, int]]:
+    """Per component and worker on the month's payroll: the other months whose net amount over
     approved runs is above 0 (a month reversed by an adjustment nets to 0 and no longer counts).
-    One GROUP BY (worker, month) HAVING, counted per worker in the same statement."""
-    per_month = (_approved_lines(month).filter(component=component, worker_id__in=_month_workers(month))
-                 .values("worker_id", "run__month").annotate(net=Sum("amount")).filter(net__gt=0)
-                 .values("worker_id", "run__month"))
-    sql, params = per_month.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT worker_id, COUNT(*) FROM ({sql}) paid GROUP BY worker_id", params)
-        return dict(cursor.fetchall())
+    One GROUP BY counts the months with a positive payment; reversals are rare, so only the months
+    that hold a negative line are netted, in a second, small query."""
+    lines = _approved_lines(month).filter(component__in=MONTH_LIMITED, worker_id__in=_month_workers(month))
+    counts = {component: {} for component in MONTH_LIMITED}
+    for worker_id, component, n in (lines.filter(amount__gt=0).values("worker_id", "component")
+                                    .annotate(n=Count("run__month", distinct=True))
+                                    .values_list("worker_id", "component", "n")):
+        counts[component][worker_id] = n
+    reversed_months = set(lines.filter(amount__lt=0).values_list("worker_id", "component", "run__month").distinct())
+    if reversed_months:
+        nets = (lines.filter(worker_id__in={w for w, _c, _m in reversed_months})
+                .values("worker_id", "component", "run__month")
+                .annotate(net=Sum("amount"), paid=Count("id", filter=Q(amount__gt=0)))
+                .values_list("worker_id", "component", "run__month", "net", "paid"))
+        for worker_id, component, paid_month, net, paid in nets:
+            if (worker_id, component, paid_month) in reversed_months and paid and net <= 0:
+                counts[component][worker_id] -= 1  # counted above for its positive line, but nets to 0
+    return counts
 
 
 def _already_paid(component: str, month: date, key: tuple[str, str], **filters) -> set[tuple]:
@@ -332,8 +345,9 @@ def _monthly_subsidies(month, terms, qualifying) -> list[Line]:
     come in placement order, so the first placement takes the month and the others get the rest."""
     insurance = terms.rules.get(Component.SOCIAL_INSURANCE)
     job = terms.rules.get(Component.JOB_SUBSIDY)
-    insurance_paid = _months_paid(Component.SOCIAL_INSURANCE, month) if insurance else {}
-    job_paid = _months_paid(Component.JOB_SUBSIDY, month) if job else {}
+    paid_months = _months_paid(month) if insurance or job else {}
+    insurance_paid = paid_months.get(Component.SOCIAL_INSURANCE, {})
+    job_paid = paid_months.get(Component.JOB_SUBSIDY, {})
     names = _workshop_names(qualifying)
     by_worker = defaultdict(list)
     for row in qualifying:
