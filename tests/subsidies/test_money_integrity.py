@@ -525,3 +525,17 @@ def test_the_excel_report_through_the_api_reads_back_exact(odd_amounts, county, 
     path = tmp_path / "report.xlsx"
     path.write_bytes(b"".join(response.streaming_content))
     assert_report_exact(load_workbook(path), odd_amounts, checker)
+
+
+def test_the_pages_show_a_stale_run_and_the_months_left_behind(eleven_months_paid, client, county_officer,
+                                                               checker):
+    from tests.factories import PASSWORD
+
+    december, january = calculate("2024-12"), calculate("2025-01")
+    approve(january, county_officer, checker)
+    client.login(username=county_officer.username, password=PASSWORD)
+    page = client.get(f"/subsidies/runs/{december.pk}/").content.decode()
+    assert 'id="run-stale"' in page and "请先重新计算" in page and "2025-01" in page
+    assert 'id="action-submit"' not in page and 'id="action-recalculate"' in page
+    listing = client.get("/subsidies/runs/").content.decode()
+    assert 'data-gap="2024-12"' in listing and 'data-gap="2025-01"' not in listing
