@@ -539,3 +539,35 @@ def test_the_pages_show_a_stale_run_and_the_months_left_behind(eleven_months_pai
     assert 'id="action-submit"' not in page and 'id="action-recalculate"' in page
     listing = client.get("/subsidies/runs/").content.decode()
     assert 'data-gap="2024-12"' in listing and 'data-gap="2025-01"' not in listing
+
+
+def test_a_withheld_award_paid_later_gets_the_room_its_year_still_has(shops, county_officer, checker):
+    from subsidies.models import Rule
+
+    a, _b = shops
+    Rule.objects.filter(component=AWARD).update(yearly_workshop_cap=D("3000.00"))
+    clean = PlacementFactory(workshop=a, start_date=date(2025, 1, 1))
+    held = PlacementFactory(worker=WorkerFactory(phone="13600000000"), workshop=a, start_date=date(2025, 1, 1))
+    for _ in range(3):  # the same phone on 4 workers: `held` is flagged; the other three never qualify
+        WorkerFactory(phone="13600000000")
+    july = PlacementFactory(workshop=a, start_date=date(2025, 2, 1))
+    august = PlacementFactory(workshop=a, start_date=date(2025, 3, 1))
+    for p in (clean, held):
+        payroll_months(p, months("2025-01", "2025-08"), employer_social_insurance=D("0"))
+    payroll_months(july, months("2025-02", "2025-08"), employer_social_insurance=D("0"))
+    payroll_months(august, months("2025-03", "2025-08"), employer_social_insurance=D("0"))
+    june = calculate("2025-06")
+    assert {x.worker_id: x.status for x in lines_of(june, component=AWARD)} == {
+        clean.worker_id: LineStatus.PAYABLE, held.worker_id: LineStatus.WITHHELD}
+    approve(june, county_officer, checker)  # 1,000 paid; the withheld 1,000 not
+    approve(calculate("2025-07"), county_officer, checker)  # 1,000 more: room left 1,000
+    adjustment = calculate("2025-06")
+    raised = lines_of(adjustment, component=AWARD)
+    assert [(x.worker_id, x.amount, x.status) for x in raised] == [(held.worker_id, D("1000.00"),
+                                                                    LineStatus.WITHHELD)]
+    services.line_clear(actor=county_officer, line=raised[0], reason="已核实")
+    approve(adjustment, county_officer, checker)
+    august_run = calculate("2025-08")
+    assert [x.amount for x in lines_of(august_run, component=AWARD)] == [D("0.00")]  # the year's 3,000 are used
+    assert "3000" in lines_of(august_run, component=AWARD)[0].reason
+    assert sum(paid(p.worker, AWARD) for p in (clean, held, july, august)) == D("3000.00")
