@@ -7,18 +7,16 @@ from decimal import Decimal
 
 import pytest
 
-from accounts.choices import Role
 from accounts.exceptions import Conflict
 from labor.models import Payroll
 from subsidies import services
-from subsidies.choices import LOCKED_STATUSES, Component, LineStatus, RunKind, RunStatus
-from subsidies.models import SubsidyLine, SubsidyRun
+from subsidies.choices import LOCKED_STATUSES, Component, LineStatus, RunKind
+from subsidies.models import SubsidyLine
 from tests.factories import (
     PlacementFactory,
     WorkerFactory,
     approved_history,
     certified_workshop,
-    make_user,
     payroll_months,
 )
 

@@ -1,5 +1,6 @@
 """Maker-checker, immutability of approved money, failure and retry, demo data, dashboard figures."""
 
+import os
 import random
 from datetime import date
 from decimal import Decimal
@@ -152,3 +153,19 @@ def test_the_demo_pays_up_to_the_articles_total_and_leaves_a_run_at_each_later_s
         (date(2025, 1, 1), "paid"), (date(2025, 2, 1), "approved"), (date(2025, 3, 1), "submitted"),
         (date(2025, 4, 1), "draft")]
     assert selectors.subsidy_figures(user=make_user("viewer", Role.COUNTY_OFFICER))["paid_total"] == Decimal("800.00")
+
+
+def test_the_demo_county_pays_the_articles_total_with_every_check_applied(db):
+    """The whole demo at 1/50 scale pays 1/50 of the article's 12.68 M yuan (within 1 %), and its first
+    payroll month, each workshop's first on the portal, is no headcount jump."""
+    from django.core.management import call_command
+
+    from subsidies.models import SubsidyLine
+
+    call_command("seed_demo", "--scale", "0.02", stdout=open(os.devnull, "w"))
+    paid = selectors.subsidy_figures(user=make_user("viewer", Role.COUNTY_OFFICER))["paid_total"]
+    assert abs(paid - demo.ARTICLE_PAID * Decimal("0.02")) <= demo.ARTICLE_PAID * Decimal("0.0002")
+    first = SubsidyRun.objects.order_by("month").first()
+    assert first.payable_total > 0
+    assert not any("headcount_jump" in flags for flags in SubsidyLine.objects.filter(run=first).values_list(
+        "flags", flat=True))
