@@ -46,7 +46,7 @@ from workshops.models import CertificationEvent, Workshop
 from workshops.selectors import certified_workshop_ids
 
 from .. import rules
-from ..choices import LOCKED_STATUSES, Component, Flag, LineStatus
+from ..choices import LOCKED_STATUSES, Component, Flag, LineStatus, RunKind
 from ..models import SubsidyLine
 from .policies import terms_by_month
 
@@ -91,29 +91,23 @@ def _month_workers(month: date):
     return Subquery(Payroll.objects.filter(month=month).order_by().values("placement__worker_id"))
 
 
-MONTH_LIMITED = (Component.SOCIAL_INSURANCE, Component.JOB_SUBSIDY)
-
-
-def _months_paid(month: date) -> dict[str, dict[int, int]]:
-    """Per component and worker on the month's payroll: the other months whose net amount over
+def _months_paid(component: str, month: date) -> dict[int, int]:
+    """Per worker on the month's payroll: the other months whose net amount of `component` over
     approved runs is above 0 (a month reversed by an adjustment nets to 0 and no longer counts).
-    One GROUP BY counts the months with a positive payment; reversals are rare, so only the months
-    that hold a negative line are netted, in a second, small query."""
-    lines = _approved_lines(month).filter(component__in=MONTH_LIMITED, worker_id__in=_month_workers(month))
-    counts = {component: {} for component in MONTH_LIMITED}
-    for worker_id, component, n in (lines.filter(amount__gt=0).values("worker_id", "component")
-                                    .annotate(n=Count("run__month", distinct=True))
-                                    .values_list("worker_id", "component", "n")):
-        counts[component][worker_id] = n
-    reversed_months = set(lines.filter(amount__lt=0).values_list("worker_id", "component", "run__month").distinct())
+    One GROUP BY counts the months with a positive payment; negative lines exist only in adjustment
+    runs, which are few, so only the months holding one are netted, in a second, small query."""
+    lines = _approved_lines(month).filter(component=component, worker_id__in=_month_workers(month))
+    counts = dict(lines.filter(amount__gt=0).values("worker_id").annotate(n=Count("run__month", distinct=True))
+                  .values_list("worker_id", "n"))
+    reversed_months = set(lines.filter(run__kind=RunKind.ADJUSTMENT, amount__lt=0)
+                          .values_list("worker_id", "run__month").distinct())
     if reversed_months:
-        nets = (lines.filter(worker_id__in={w for w, _c, _m in reversed_months})
-                .values("worker_id", "component", "run__month")
+        nets = (lines.filter(worker_id__in={w for w, _m in reversed_months}).values("worker_id", "run__month")
                 .annotate(net=Sum("amount"), paid=Count("id", filter=Q(amount__gt=0)))
-                .values_list("worker_id", "component", "run__month", "net", "paid"))
-        for worker_id, component, paid_month, net, paid in nets:
-            if (worker_id, component, paid_month) in reversed_months and paid and net <= 0:
-                counts[component][worker_id] -= 1  # counted above for its positive line, but nets to 0
+                .values_list("worker_id", "run__month", "net", "paid"))
+        for worker_id, paid_month, net, paid in nets:
+            if (worker_id, paid_month) in reversed_months and paid and net <= 0:
+                counts[worker_id] -= 1  # counted above for its positive line, but it nets to 0
     return counts
 
 
@@ -183,27 +177,34 @@ def _in_compared_month(pairs: dict[int, date]) -> Q:
     return condition
 
 
+def _headcounts(compare: dict[int, date]) -> dict[int, int]:
+    return dict(
+        Payroll.objects.filter(_in_compared_month(compare)).order_by().values("placement__workshop_id")
+        .annotate(n=Count("placement__worker_id", distinct=True)).values_list("placement__workshop_id", "n")
+    )
+
+
 def _headcount_jump_pairs(month: date, headcount: dict[int, set]) -> set[tuple]:
     """(worker, workshop) of workers new to a workshop's payroll in a month its headcount jumped,
     compared with the workshop's most recent earlier payroll month (usually the month before; a
     workshop back after a pause is compared with its last month before it). A workshop's first
     payroll month on the portal is no jump: it was vetted at certification."""
     previous = rules.previous_month(month)
-    compare = dict.fromkeys(set(Payroll.objects.filter(month=previous, placement__workshop_id__in=list(headcount))
-                                .order_by().values_list("placement__workshop_id", flat=True).distinct()), previous)
-    paused = [ws for ws in headcount if ws not in compare]
-    if paused:
-        compare.update(Payroll.objects.filter(month__lt=previous, placement__workshop_id__in=paused).order_by()
-                       .values("placement__workshop_id").annotate(last=Max("month"))
-                       .values_list("placement__workshop_id", "last"))
-    if not compare:
-        return set()
     before = dict(
-        Payroll.objects.filter(_in_compared_month(compare)).order_by().values("placement__workshop_id")
+        Payroll.objects.filter(month=previous).order_by().values("placement__workshop_id")
         .annotate(n=Count("placement__worker_id", distinct=True)).values_list("placement__workshop_id", "n")
     )
-    jumping = {ws: m for ws, m in compare.items()
-               if ws in headcount and rules.headcount_jumped(before.get(ws, 0), len(headcount[ws]))}
+    compare = dict.fromkeys(before, previous)
+    paused = [ws for ws in headcount if ws not in before]
+    if paused:
+        last = dict(Payroll.objects.filter(month__lt=previous, placement__workshop_id__in=paused).order_by()
+                    .values("placement__workshop_id").annotate(last=Max("month"))
+                    .values_list("placement__workshop_id", "last"))
+        if last:
+            compare.update(last)
+            before.update(_headcounts(last))
+    jumping = {ws: compare[ws] for ws, workers in headcount.items()
+               if ws in compare and rules.headcount_jumped(before.get(ws, 0), len(workers))}
     if not jumping:
         return set()
     known = set(Payroll.objects.filter(_in_compared_month(jumping)).order_by()
@@ -219,6 +220,8 @@ class Flags:
     jumps: set
 
     def of(self, worker_id: int, workshop_id: int) -> list[str]:
+        if not self.duplicates and not self.shared and not self.jumps:
+            return []
         flags = []
         if worker_id in self.duplicates:
             flags.append(Flag.DUPLICATE_EMPLOYMENT.value)
@@ -253,8 +256,6 @@ def compute_lines(month: date, terms: rules.Terms) -> list[Line]:
                                certified=workshop_id in certified_now, month=month, terms=terms):
             qualifying.append(row)
             workshops_of[worker_id].add(workshop_id)
-    # First placement first (then the lower id): who takes a worker-month, whose award comes first.
-    qualifying.sort(key=lambda r: (r[START], r[PLACEMENT]))
 
     # Two workshops, not two placements: one workshop twice in a month is one worker-month there.
     flags = Flags(duplicates={w for w, shops in workshops_of.items() if len(shops) > 1},
@@ -281,9 +282,12 @@ def _hiring_awards(month, terms, qualifying, flags: Flags) -> list[Line]:
     if rule is None or rule.amount is None:
         return []
     candidates = {}
-    for row in qualifying:  # in placement order: the pair's first placement carries the award
+    for row in qualifying:  # the pair's first placement (then the lower id) carries the award
         if rule.covers(row[CATEGORY]):
-            candidates.setdefault((row[WORKER], row[WORKSHOP]), row)
+            pair = (row[WORKER], row[WORKSHOP])
+            known = candidates.get(pair)
+            if known is None or _placement_order(row) < _placement_order(known):
+                candidates[pair] = row
     if not candidates:
         return []
     nth = rule.qualifying_month or 1
@@ -336,6 +340,10 @@ def _workshop_names(qualifying) -> dict[int, str]:
     return dict(Workshop.objects.filter(pk__in=ids).values_list("id", "name"))
 
 
+def _placement_order(row) -> tuple:
+    return row[START], row[PLACEMENT]
+
+
 def _taken_by(row, names) -> dict:
     return {"placement": row[PLACEMENT], "workshop": names.get(row[WORKSHOP], row[WORKSHOP])}
 
@@ -345,15 +353,16 @@ def _monthly_subsidies(month, terms, qualifying) -> list[Line]:
     come in placement order, so the first placement takes the month and the others get the rest."""
     insurance = terms.rules.get(Component.SOCIAL_INSURANCE)
     job = terms.rules.get(Component.JOB_SUBSIDY)
-    paid_months = _months_paid(month) if insurance or job else {}
-    insurance_paid = paid_months.get(Component.SOCIAL_INSURANCE, {})
-    job_paid = paid_months.get(Component.JOB_SUBSIDY, {})
+    insurance_paid = _months_paid(Component.SOCIAL_INSURANCE, month) if insurance else {}
+    job_paid = _months_paid(Component.JOB_SUBSIDY, month) if job else {}
     names = _workshop_names(qualifying)
     by_worker = defaultdict(list)
     for row in qualifying:
         by_worker[row[WORKER]].append(row)
     lines = []
     for worker_id, rows in by_worker.items():
+        if len(rows) > 1:  # first placement first (then the lower id): it takes the worker-month
+            rows.sort(key=_placement_order)
         category = rows[0][CATEGORY]
         if insurance and insurance.covers(category):
             lines += _insurance_lines(insurance, insurance_paid.get(worker_id, 0),
@@ -367,9 +376,9 @@ def _insurance_lines(rule, before, rows, names) -> list[Line]:
     if not rows or not rules.within_month_limit(before, rule.month_limit):
         return []
     asked = [rules.capped(r[INSURANCE], rule.monthly_cap) for r in rows]
+    shared = rules.share_worker_month(asked, rule.monthly_cap) if len(rows) > 1 else asked
     lines = []
-    for index, (row, full, amount) in enumerate(zip(rows, asked, rules.share_worker_month(asked, rule.monthly_cap),
-                                                    strict=True)):
+    for index, (row, full, amount) in enumerate(zip(rows, asked, shared, strict=True)):
         values = {"n": before + 1, "limit": rule.month_limit or "-", "paid": rules.yuan(row[INSURANCE]),
                   "amount": rules.yuan(amount)}
         basis = _basis(row[DAYS], row[WAGE], social_insurance_paid=row[INSURANCE], months_paid_before=before,
