@@ -130,35 +130,115 @@ def build(scale: float, seed: int = 7) -> None:
         cursor.execute("ANALYZE")
 
 
+class _Rollback(Exception):
+    pass
+
+
 def naive_loop(month: date, sample: int) -> tuple[float, int]:
-    """The straightforward version: per payroll row, ask the ORM for everything it needs."""
-    from labor.models import Payroll
+    """The straightforward version of the same calculation: per payroll row, ask the ORM for everything
+    it needs and save each line. It reads the month's policy, judges certification and the earlier
+    qualifying months month by month, applies the amounts, the month limits (net paid months over
+    approved runs), the caps per worker-month and per workshop-year and the three misuse flags, and
+    writes the lines into the month's run (rolled back afterwards)."""
+    from django.db import transaction
+    from django.db.models import Sum
+
+    from labor.models import Payroll, Worker
     from labor.resident_id import age_on
+    from subsidies import rules
     from subsidies.choices import LOCKED_STATUSES
-    from subsidies.models import SubsidyLine
-    from subsidies.rules import month_end
+    from subsidies.models import SubsidyLine, SubsidyRun
+    from subsidies.services.policies import policy_for, terms_of
     from workshops.models import CertificationEvent
 
-    end = month_end(month)
+    run = SubsidyRun.objects.get(month=month, kind="regular")
     ids = list(Payroll.objects.filter(month=month).order_by("id").values_list("id", flat=True))
-    started = time.perf_counter()
-    for pk in ids[:sample]:
-        row = Payroll.objects.get(pk=pk)
-        worker = row.placement.worker
-        workshop = row.placement.workshop
-        latest = CertificationEvent.objects.filter(workshop=workshop, effective_date__lte=end).order_by(
+
+    def certified(workshop, day):
+        latest = CertificationEvent.objects.filter(workshop=workshop, effective_date__lte=day).order_by(
             "-effective_date", "-id").first()
-        certified = latest is not None and latest.action == "certified"
-        ok = certified and row.days_worked >= 15 and row.wage_paid >= 2000 and 16 <= age_on(worker.birth_date,
-                                                                                             end) <= 65
-        if ok:
-            Payroll.objects.filter(placement__worker=worker, placement__workshop=workshop, month__lte=month,
-                                   days_worked__gte=15, wage_paid__gte=2000).count()
-            SubsidyLine.objects.filter(worker=worker, component="job_subsidy",
-                                       run__status__in=LOCKED_STATUSES).values("run__month").distinct().count()
-            SubsidyLine.objects.filter(worker=worker, component="social_insurance",
-                                       run__status__in=LOCKED_STATUSES).values("run__month").distinct().count()
-            Payroll.objects.filter(placement__worker=worker, month=month).exclude(pk=row.pk).exists()
+        return latest is not None and latest.action == "certified"
+
+    def qualifies(row, terms, m):
+        worker = row.placement.worker
+        return (row.days_worked >= terms.min_days and row.wage_paid >= terms.min_wage
+                and terms.min_age <= age_on(worker.birth_date, rules.month_end(m)) <= terms.max_age
+                and certified(row.placement.workshop, rules.month_end(m)))
+
+    def paid_lines(worker, component):
+        return SubsidyLine.objects.filter(worker=worker, component=component, run__status__in=LOCKED_STATUSES,
+                                          status="payable").exclude(run__month=month)
+
+    def months_paid(worker, component):
+        return (paid_lines(worker, component).values("run__month").annotate(net=Sum("amount"))
+                .filter(net__gt=0).count())
+
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            for pk in ids[:sample]:
+                terms = terms_of(policy_for(month))
+                row = Payroll.objects.select_related("placement__worker", "placement__workshop").get(pk=pk)
+                worker, workshop, placement = row.placement.worker, row.placement.workshop, row.placement
+                if not qualifies(row, terms, month):
+                    continue
+                others = list(Payroll.objects.filter(placement__worker=worker, month=month).exclude(pk=pk)
+                              .select_related("placement"))
+                flags = []
+                if any(o.placement.workshop_id != workshop.pk and qualifies(o, terms, month) for o in others):
+                    flags.append("duplicate_employment")
+                if worker.phone and Worker.objects.filter(phone=worker.phone).count() > 3:
+                    flags.append("shared_phone")
+                previous = (Payroll.objects.filter(placement__workshop=workshop, month__lt=month)
+                            .order_by("-month").values_list("month", flat=True).first())
+                if previous is not None:
+                    before = Payroll.objects.filter(placement__workshop=workshop, month=previous).values(
+                        "placement__worker").distinct().count()
+                    now = Payroll.objects.filter(placement__workshop=workshop, month=month).values(
+                        "placement__worker").distinct().count()
+                    known = Payroll.objects.filter(placement__workshop=workshop, month=previous,
+                                                   placement__worker=worker).exists()
+                    if rules.headcount_jumped(before, now) and not known:
+                        flags.append("headcount_jump")
+                first = all((placement.start_date, placement.pk) <= (o.placement.start_date, o.placement_id)
+                            for o in others if qualifies(o, terms, month))
+                status = "withheld" if flags else "payable"
+                lines = []
+                insurance = terms.rules.get("social_insurance")
+                if insurance and insurance.covers(worker.category) and row.employer_social_insurance > 0 \
+                        and rules.within_month_limit(months_paid(worker, "social_insurance"),
+                                                     insurance.month_limit):
+                    taken = sum(rules.capped(o.employer_social_insurance, insurance.monthly_cap) for o in others
+                                if (o.placement.start_date, o.placement_id) < (placement.start_date, placement.pk)
+                                and qualifies(o, terms, month))
+                    room = max(insurance.monthly_cap - taken, 0)
+                    lines.append(("social_insurance", min(rules.capped(row.employer_social_insurance,
+                                                                       insurance.monthly_cap), room)))
+                job = terms.rules.get("job_subsidy")
+                if job and job.covers(worker.category) and rules.within_month_limit(
+                        months_paid(worker, "job_subsidy"), job.month_limit):
+                    lines.append(("job_subsidy", job.amount if first else rules.ZERO))
+                award = terms.rules.get("hiring_award")
+                if award and award.covers(worker.category):
+                    earlier = Payroll.objects.filter(placement__worker=worker, placement__workshop=workshop,
+                                                     month__lte=month).select_related("placement__worker",
+                                                                                      "placement__workshop")
+                    qualifying = {p.month for p in earlier if qualifies(p, terms_of(policy_for(p.month)), p.month)}
+                    already = paid_lines(worker, "hiring_award").filter(workshop=workshop).aggregate(
+                        s=Sum("amount"))["s"] or 0
+                    if len(qualifying) == award.qualifying_month and already <= 0:
+                        year = SubsidyLine.objects.filter(
+                            workshop=workshop, component="hiring_award", run__status__in=LOCKED_STATUSES,
+                            status="payable", run__month__year=month.year).aggregate(s=Sum("amount"))["s"] or 0
+                        lines.append(("hiring_award", rules.apply_yearly_cap([award.amount], year,
+                                                                             award.yearly_workshop_cap)[0]))
+                for component, amount in lines:
+                    SubsidyLine(run=run, worker=worker, workshop=workshop, placement=placement,
+                                component=component, amount=amount, status=status, flags=flags,
+                                reason="naive").save()
+            raise _Rollback
+    except _Rollback:
+        pass
     per_row = (time.perf_counter() - started) / max(1, min(sample, len(ids)))
     return per_row * len(ids), len(ids)
 

@@ -40,6 +40,7 @@ JOB_FAIRS, JOB_FAIR_PLACEMENTS = 38, 2_195
 BRAND_COMPLETIONS, SKILLS_COMPLETIONS = 3_287, 5_024
 RETURNEES, RETURNEE_ENTERPRISES = 642, 198
 PAYROLL_MONTHS = 12
+EMPLOYER_INSURANCE = Decimal("534.40")  # the employer's share on a 3,340-yuan contribution base, 16 %
 MATCH_RATE = 0.95
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = "明华建国秀英桂兰玉梅志强海燕红霞春芳晓东文斌丽娟永福德琴小军光荣凤莲金花家豪思雨子涵"
@@ -224,13 +225,16 @@ def seed_payroll(ctx, placements):
     months = [add_months(current, -k) for k in range(PAYROLL_MONTHS, 0, -1)]
     batch, total = [], 0
     for p in placements:
-        insured = p.pk % 3 != 0
+        # A third of the placements carry employer-paid social insurance (the workshops' contract workers;
+        # the rest are casual village workers). With the subsidies demo this makes the two oldest months
+        # pay the article's 12.68 M yuan at scale 1 (subsidies/demo.py).
+        insured = p.pk % 3 == 0
         for month in months:
             if month_end(month) < p.start_date:
                 continue
             wage = Decimal(max(2000, round(rng.gauss(3200, 350), -1)))
             batch.append(Payroll(placement=p, month=month, days_worked=rng.randrange(18, 27), wage_paid=wage,
-                                 employer_social_insurance=Decimal("486.40") if insured else Decimal("0")))
+                                 employer_social_insurance=EMPLOYER_INSURANCE if insured else Decimal("0")))
         if len(batch) >= 5000:
             Payroll.objects.bulk_create(batch)
             total += len(batch)

@@ -126,6 +126,10 @@ class SubsidyRun(LeasedJob):
     payable_total = models.DecimalField(_("payable"), default=ZERO, **MONEY)
     withheld_total = models.DecimalField(_("withheld"), default=ZERO, **MONEY)
     line_count = models.PositiveIntegerField(_("lines"), default=0)
+    # Money integrity (issue 10): another run approved after this one was calculated may change what
+    # it owes; until it is recalculated it cannot be submitted or approved.
+    stale_since = models.DateTimeField(_("stale since"), null=True, blank=True)
+    stale_reason = models.CharField(_("why it must be recalculated"), max_length=300, blank=True)
 
     objects = RunQuerySet.as_manager()
 
@@ -184,6 +188,10 @@ class SubsidyRun(LeasedJob):
             marking_paid = self.status == RunStatus.PAID and update_fields and set(update_fields) <= self.PAID_FIELDS
             if not marking_paid:
                 raise Conflict(_("An approved run can only be marked paid."), code="run_locked")
+
+    @property
+    def is_stale(self) -> bool:
+        return self.stale_since is not None
 
     @property
     def month_label(self) -> str:

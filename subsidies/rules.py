@@ -1,5 +1,18 @@
 """The WY-2026 subsidy rules as pure functions: no database, unit-tested alone. Services feed them
-figures from aggregate queries and write what they return."""
+figures from aggregate queries and write what they return.
+
+The rules that span runs (money integrity, issue 10) are applied by `subsidies.services.calculation`,
+whose docstring states each of them, and by `subsidies.services.integrity` (stale runs). In short:
+- limits and "once" rules count only payable lines of approved or paid runs of the other months, and a
+  month only while the worker's net amount for it is above 0 (`within_month_limit` gets that count);
+- one job subsidy and at most `monthly_cap` of social insurance per worker-month, across placements and
+  workshops, the placement that started first (then the lower id) first (`share_worker_month`);
+- a workshop's yearly cap goes to awards already paid this month, then payable, then withheld ones, each
+  in order of placement start (`apply_yearly_cap` takes them in that order);
+- a headcount is compared with the workshop's most recent earlier payroll month; none: no jump
+  (`headcount_jumped` is not asked);
+- a run calculated before another run it reads was approved is stale: refused at submission and
+  approval until recalculated."""
 
 import calendar
 import re
@@ -119,6 +132,14 @@ def certified_on(events: Iterable[tuple[date, int, str]], day: date) -> bool:
 def capped(amount: Decimal, cap: Decimal | None) -> Decimal:
     amount = Decimal(amount).quantize(CENT)
     return min(amount, cap) if cap is not None else amount
+
+
+def share_worker_month(amounts: list[Decimal], cap: Decimal | None) -> list[Decimal]:
+    """One worker's claims on a per-worker-month cap, in placement order (first started first): each
+    gets what it asks while the cap allows, the one that reaches it the rest, later ones 0."""
+    if cap is None:
+        return [Decimal(a).quantize(CENT) for a in amounts]
+    return apply_yearly_cap([Decimal(a).quantize(CENT) for a in amounts], ZERO, cap)
 
 
 def within_month_limit(months_paid: int, limit: int | None) -> bool:

@@ -7,8 +7,10 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.scoping import scoped
+from labor.models import Payroll
 from workshops.models import Workshop
 
 from .choices import LOCKED_STATUSES, Component, LineStatus, RunStatus
@@ -24,6 +26,16 @@ def run_list(*, user):
 
 def run_get(*, user, pk) -> SubsidyRun:
     return get_object_or_404(run_list(user=user), pk=pk)
+
+
+def gap_months(*, user) -> list:
+    """Past months with payroll but no approved (or paid) run: shown on the runs list, so a month
+    left behind is seen. They block nothing; each month's limits count what was approved."""
+    current = timezone.localdate().replace(day=1)
+    with_payroll = set(Payroll.objects.filter(month__lt=current).order_by().values_list("month", flat=True)
+                       .distinct())
+    decided = set(SubsidyRun.objects.filter(status__in=LOCKED_STATUSES).order_by().values_list("month", flat=True))
+    return sorted(with_payroll - decided)
 
 
 def line_list(*, user):

@@ -9,11 +9,12 @@ class SubsidyRunTable(tables.Table):
     month = tables.DateColumn(format="Y-m", verbose_name=_("month"))
     payable_total = tables.Column(verbose_name=_("payable"), attrs={"td": {"class": "text-end"}})
     withheld_total = tables.Column(verbose_name=_("withheld"), attrs={"td": {"class": "text-end"}})
+    stale = tables.BooleanColumn(accessor="is_stale", verbose_name=_("must be recalculated"), orderable=False)
 
     class Meta:
         model = SubsidyRun
-        fields = ["id", "month", "kind", "status", "line_count", "payable_total", "withheld_total", "submitted_by",
-                  "approved_by", "paid_on"]
+        fields = ["id", "month", "kind", "status", "line_count", "payable_total", "withheld_total", "stale",
+                  "submitted_by", "approved_by", "paid_on"]
         attrs = {"class": "table table-sm table-striped align-middle", "id": "subsidy-runs"}
         order_by = ("-month", "-id")
 

@@ -42,6 +42,7 @@ class RunListView(ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["request_form"] = RunRequestForm() if self.request.user.is_county else None
+        context["gap_months"] = [f"{m:%Y-%m}" for m in selectors.gap_months(user=self.request.user)]
         return context
 
 
@@ -66,8 +67,8 @@ def _allowed_actions(run, user) -> dict:
     return {
         "recalculate": county and (run.status in (RunStatus.DRAFT, RunStatus.FAILED)
                                    or (run.status == RunStatus.CALCULATING and run.lease_expired)),
-        "submit": county and run.status == RunStatus.DRAFT,
-        "approve": checker,
+        "submit": county and run.status == RunStatus.DRAFT and not run.is_stale,
+        "approve": checker and not run.is_stale,
         "reject": checker,
         "mark_paid": admin and run.status == RunStatus.APPROVED,
         "clear": county and run.status == RunStatus.DRAFT,

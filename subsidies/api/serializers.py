@@ -26,17 +26,25 @@ class SubsidyRunSerializer(serializers.ModelSerializer):
     approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     rejected_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     paid_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    stale = serializers.BooleanField(source="is_stale", read_only=True,
+                                     help_text=_("another run was approved since: recalculate before submitting"))
 
     class Meta:
         model = SubsidyRun
         fields = ["id", "month", "kind", "status", "policy", "totals", "line_count", "error", "created_at",
                   "calculated_at", "submitted_by", "submitted_at", "approved_by", "approved_at", "rejected_by",
-                  "rejected_at", "rejection_reason", "paid_by", "paid_at", "voucher", "paid_on"]
+                  "rejected_at", "rejection_reason", "paid_by", "paid_at", "voucher", "paid_on", "stale",
+                  "stale_since", "stale_reason"]
         read_only_fields = fields
 
     def get_totals(self, run) -> TotalsSerializer:
         totals = selectors.run_totals(run=run, user=self.context["request"].user)
         return {key: f"{value:.2f}" for key, value in totals.items()}
+
+
+class GapsSerializer(serializers.Serializer):
+    months = serializers.ListField(child=serializers.CharField(), help_text=_(
+        "past months with payroll but no approved run, YYYY-MM, oldest first"))
 
 
 class SubsidyLineSerializer(serializers.ModelSerializer):

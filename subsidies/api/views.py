@@ -15,6 +15,7 @@ from .. import selectors, services
 from ..choices import ReportStatus
 from ..filtersets import SubsidyLineFilterSet, SubsidyRunFilterSet
 from .serializers import (
+    GapsSerializer,
     MarkPaidSerializer,
     ReasonSerializer,
     RunRequestSerializer,
@@ -100,6 +101,12 @@ class SubsidyRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         except BackgroundUnavailable as exc:
             return _unavailable(exc)
         return self._respond(run, status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses={200: GapsSerializer})
+    @action(detail=False, methods=["get"])
+    def gaps(self, request):
+        """Past months with payroll but no approved run (they block nothing; they are shown)."""
+        return Response({"months": [f"{m:%Y-%m}" for m in selectors.gap_months(user=request.user)]})
 
     @extend_schema(responses={(200, XLSX_TYPE): OpenApiResponse(description="the run's Excel report")})
     @action(detail=True, methods=["get"])

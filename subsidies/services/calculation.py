@@ -1,5 +1,35 @@
 """The monthly calculation, set-based: a handful of aggregate queries feed the pure rules in
-`subsidies.rules`, and the lines are written in one bulk insert (COPY on PostgreSQL)."""
+`subsidies.rules`, and the lines are written in one bulk insert (COPY on PostgreSQL).
+
+Money integrity across runs (issue 10; shared/DOMAIN.md is the policy):
+
+- *What counts as paid.* Month limits (job subsidy 12, social insurance 36), "once" rules (hiring award
+  per (worker, workshop), training per (worker, course)) and the workshop's yearly cap count only the
+  **payable** lines of **approved or paid** runs of the other months, earlier and later. Withheld lines
+  were never paid, so they count for nothing. A month counts toward a limit only while the worker's net
+  amount for that component and month over approved runs is above 0, so a month reversed by a later
+  adjustment no longer counts (`_months_paid`, `_already_paid`).
+- *Order of work.* Because the counts read approved runs of every other month, a draft can only be wrong
+  when another run was approved after it was calculated; that approval marks it *stale*
+  (`workflow.mark_dependents_stale`) and a stale run is refused at submission and approval until it is
+  recalculated. So December and January calculated before either is approved still pay 12 months at
+  most: approving one makes the other stale, and its recalculation sees the month just approved.
+- *Caps per worker-month.* One job subsidy and at most `monthly_cap` (600) of social insurance per worker
+  and month, across all placements and workshops: the worker's lines are taken in order of placement
+  start (then id); the first takes the month, the others carry what is left (usually 0) and a reason
+  naming the line that took it (`_monthly_subsidies`). Two placements at one workshop in a month are one
+  worker-month there: no `duplicate_employment` flag (that needs two workshops).
+- *Caps after flags.* Flags are decided before amounts. Within a month a workshop's yearly cap room
+  (cap minus the net awards paid in approved runs of the same year, other months) goes first to awards
+  this month's approved runs already paid (an adjustment never takes them back for a newcomer), then to
+  payable awards, then to withheld ones, each group in order of placement start (`_hiring_awards`).
+- *Headcount jump.* A workshop's month is compared with its most recent earlier payroll month; its first
+  payroll month on the portal is no jump (`_headcount_jump_pairs`).
+- *Adjustments* hold each line's amount minus what approved runs of the month **paid** (payable lines).
+  A line withheld at approval therefore comes back whole, flagged and withheld again while its flag
+  holds, where the county clears it with a reason and pays it (`difference_lines`). A withheld award so
+  raised again is still due: its month is still the 6th qualifying month.
+"""
 
 import json
 from collections import defaultdict
@@ -8,15 +38,15 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from labor.models import Payroll, Placement, TrainingCompletion, Worker
-from workshops.models import CertificationEvent
+from workshops.models import CertificationEvent, Workshop
 from workshops.selectors import certified_workshop_ids
 
 from .. import rules
-from ..choices import LOCKED_STATUSES, Component, Flag, LineStatus
+from ..choices import LOCKED_STATUSES, Component, Flag, LineStatus, RunKind
 from ..models import SubsidyLine
 from .policies import terms_by_month
 
@@ -62,15 +92,36 @@ def _month_workers(month: date):
 
 
 def _months_paid(component: str, month: date) -> dict[int, int]:
-    return dict(
-        _approved_lines(month).filter(component=component, amount__gt=0, worker_id__in=_month_workers(month))
-        .values("worker_id").annotate(n=Count("run__month", distinct=True)).values_list("worker_id", "n")
-    )
+    """Per worker on the month's payroll: the other months whose net amount of `component` over
+    approved runs is above 0 (a month reversed by an adjustment nets to 0 and no longer counts).
+    One GROUP BY counts the months with a positive payment; negative lines exist only in adjustment
+    runs, which are few, so only the months holding one are netted, in a second, small query."""
+    lines = _approved_lines(month).filter(component=component, worker_id__in=_month_workers(month))
+    counts = dict(lines.filter(amount__gt=0).values("worker_id").annotate(n=Count("run__month", distinct=True))
+                  .values_list("worker_id", "n"))
+    reversed_months = set(lines.filter(run__kind=RunKind.ADJUSTMENT, amount__lt=0)
+                          .values_list("worker_id", "run__month").distinct())
+    if reversed_months:
+        nets = (lines.filter(worker_id__in={w for w, _m in reversed_months}).values("worker_id", "run__month")
+                .annotate(net=Sum("amount"), paid=Count("id", filter=Q(amount__gt=0)))
+                .values_list("worker_id", "run__month", "net", "paid"))
+        for worker_id, paid_month, net, paid in nets:
+            if (worker_id, paid_month) in reversed_months and paid and net <= 0:
+                counts[worker_id] -= 1  # counted above for its positive line, but it nets to 0
+    return counts
+
+
+def _already_paid(component: str, month: date, key: tuple[str, str], **filters) -> set[tuple]:
+    """Keys (e.g. worker and workshop) whose net amount of a once-only component over approved runs
+    of other months is above 0."""
+    return set(_approved_lines(month).filter(component=component, **filters).values(*key)
+               .annotate(net=Sum("amount")).filter(net__gt=0).values_list(*key))
 
 
 def _qualifying_month_counts(month: date, nth: int, categories: frozenset, workshops: set[int]) -> set[tuple]:
     """(worker, workshop) pairs whose qualifying months up to `month` number exactly `nth`: one
-    GROUP BY over payroll, each earlier month judged by its own policy and certification."""
+    GROUP BY over payroll, each earlier month judged by its own policy and certification. Months are
+    counted distinct, so two placements at one workshop in a month are one month there."""
     first = Payroll.objects.filter(month__lte=month).aggregate(m=Min("month"))["m"]
     if first is None or not workshops:
         return set()
@@ -115,22 +166,77 @@ def _shared_phone_workers() -> set[int]:
     return set(Worker.objects.filter(phone__in=Subquery(shared)).values_list("id", flat=True))
 
 
+def _in_compared_month(pairs: dict[int, date]) -> Q:
+    """Payroll rows of each workshop in the month it is compared with."""
+    by_month = defaultdict(list)
+    for workshop_id, m in pairs.items():
+        by_month[m].append(workshop_id)
+    condition = Q()
+    for m, ids in sorted(by_month.items()):
+        condition |= Q(month=m, placement__workshop_id__in=sorted(ids))
+    return condition
+
+
+def _headcounts(compare: dict[int, date]) -> dict[int, int]:
+    return dict(
+        Payroll.objects.filter(_in_compared_month(compare)).order_by().values("placement__workshop_id")
+        .annotate(n=Count("placement__worker_id", distinct=True)).values_list("placement__workshop_id", "n")
+    )
+
+
 def _headcount_jump_pairs(month: date, headcount: dict[int, set]) -> set[tuple]:
-    """(worker, workshop) of workers new to a workshop's payroll in a month its headcount jumped."""
+    """(worker, workshop) of workers new to a workshop's payroll in a month its headcount jumped,
+    compared with the workshop's most recent earlier payroll month (usually the month before; a
+    workshop back after a pause is compared with its last month before it). A workshop's first
+    payroll month on the portal is no jump: it was vetted at certification."""
     previous = rules.previous_month(month)
     before = dict(
         Payroll.objects.filter(month=previous).order_by().values("placement__workshop_id")
         .annotate(n=Count("placement__worker_id", distinct=True)).values_list("placement__workshop_id", "n")
     )
-    jumping = [ws for ws, workers in headcount.items() if rules.headcount_jumped(before.get(ws, 0), len(workers))]
+    compare = dict.fromkeys(before, previous)
+    paused = [ws for ws in headcount if ws not in before]
+    if paused:
+        last = dict(Payroll.objects.filter(month__lt=previous, placement__workshop_id__in=paused).order_by()
+                    .values("placement__workshop_id").annotate(last=Max("month"))
+                    .values_list("placement__workshop_id", "last"))
+        if last:
+            compare.update(last)
+            before.update(_headcounts(last))
+    jumping = {ws: compare[ws] for ws, workers in headcount.items()
+               if ws in compare and rules.headcount_jumped(before.get(ws, 0), len(workers))}
     if not jumping:
         return set()
-    known = set(Payroll.objects.filter(month=previous, placement__workshop_id__in=jumping)
+    known = set(Payroll.objects.filter(_in_compared_month(jumping)).order_by()
                 .values_list("placement__worker_id", "placement__workshop_id"))
     return {(w, ws) for ws in jumping for w in headcount[ws] if (w, ws) not in known}
 
 
+@dataclass(slots=True)
+class Flags:
+    """The month's misuse checks, decided before any amount (caps are shared out after flags)."""
+    duplicates: set
+    shared: set
+    jumps: set
+
+    def of(self, worker_id: int, workshop_id: int) -> list[str]:
+        if not self.duplicates and not self.shared and not self.jumps:
+            return []
+        flags = []
+        if worker_id in self.duplicates:
+            flags.append(Flag.DUPLICATE_EMPLOYMENT.value)
+        if worker_id in self.shared:
+            flags.append(Flag.SHARED_PHONE.value)
+        if (worker_id, workshop_id) in self.jumps:
+            flags.append(Flag.HEADCOUNT_JUMP.value)
+        return flags
+
+
 # --- the calculation --------------------------------------------------------------------------
+
+# Positions in a payroll row of `compute_lines`.
+PLACEMENT, WORKER, WORKSHOP, DAYS, WAGE, INSURANCE, CATEGORY, BORN, START = range(9)
+
 
 def compute_lines(month: date, terms: rules.Terms) -> list[Line]:
     """Every line the policy gives for `month`, with its flags; no writes."""
@@ -141,30 +247,25 @@ def compute_lines(month: date, terms: rules.Terms) -> list[Line]:
     qualifying = []
     payroll = Payroll.objects.filter(month=month).order_by().values_list(
         "placement_id", "placement__worker_id", "placement__workshop_id", "days_worked", "wage_paid",
-        "employer_social_insurance", "placement__worker__category", "placement__worker__birth_date")
+        "employer_social_insurance", "placement__worker__category", "placement__worker__birth_date",
+        "placement__start_date")
     for row in payroll.iterator(chunk_size=20000):
-        placement_id, worker_id, workshop_id, days, wage, insurance, category, born = row
+        workshop_id, worker_id = row[WORKSHOP], row[WORKER]
         headcount[workshop_id].add(worker_id)
-        if rules.is_qualifying(days_worked=days, wage_paid=wage, birth_date=born,
+        if rules.is_qualifying(days_worked=row[DAYS], wage_paid=row[WAGE], birth_date=row[BORN],
                                certified=workshop_id in certified_now, month=month, terms=terms):
             qualifying.append(row)
             workshops_of[worker_id].add(workshop_id)
 
+    # Two workshops, not two placements: one workshop twice in a month is one worker-month there.
+    flags = Flags(duplicates={w for w, shops in workshops_of.items() if len(shops) > 1},
+                  shared=_shared_phone_workers(), jumps=_headcount_jump_pairs(month, headcount))
     lines: list[Line] = []
-    lines += _hiring_awards(month, terms, qualifying)
+    lines += _hiring_awards(month, terms, qualifying, flags)
     lines += _monthly_subsidies(month, terms, qualifying)
     lines += _training_subsidies(month, terms, certified_now)
-
-    duplicates = {w for w, shops in workshops_of.items() if len(shops) > 1}
-    shared = _shared_phone_workers()
-    jumps = _headcount_jump_pairs(month, headcount)
     for line in lines:
-        if line.worker_id in duplicates:
-            line.flags.append(Flag.DUPLICATE_EMPLOYMENT.value)
-        if line.worker_id in shared:
-            line.flags.append(Flag.SHARED_PHONE.value)
-        if (line.worker_id, line.workshop_id) in jumps:
-            line.flags.append(Flag.HEADCOUNT_JUMP.value)
+        line.flags = flags.of(line.worker_id, line.workshop_id)
         if line.flags:
             line.status = LineStatus.WITHHELD
     lines.sort(key=lambda x: (x.workshop_id, x.worker_id, x.component, x.training_id or 0, x.placement_id or 0))
@@ -176,33 +277,42 @@ def _basis(days, wage, **more) -> dict:
                                                                for k, v in more.items()}}
 
 
-def _hiring_awards(month, terms, qualifying) -> list[Line]:
+def _hiring_awards(month, terms, qualifying, flags: Flags) -> list[Line]:
     rule = terms.rules.get(Component.HIRING_AWARD)
     if rule is None or rule.amount is None:
         return []
     candidates = {}
-    for row in qualifying:
-        if rule.covers(row[6]):
-            candidates.setdefault((row[1], row[2]), row)
+    for row in qualifying:  # the pair's first placement (then the lower id) carries the award
+        if rule.covers(row[CATEGORY]):
+            pair = (row[WORKER], row[WORKSHOP])
+            known = candidates.get(pair)
+            if known is None or _placement_order(row) < _placement_order(known):
+                candidates[pair] = row
     if not candidates:
         return []
     nth = rule.qualifying_month or 1
     reached = _qualifying_month_counts(month, nth, rule.categories, {ws for _w, ws in candidates})
-    already = set(_approved_lines(month).filter(component=Component.HIRING_AWARD)
-                  .values_list("worker_id", "workshop_id"))
-    due = sorted(pair for pair in candidates if pair in reached and pair not in already)
+    already = _already_paid(Component.HIRING_AWARD, month, ("worker_id", "workshop_id"))
     year_paid = dict(
         _approved_lines(month).filter(component=Component.HIRING_AWARD, run__month__year=month.year)
         .values("workshop_id").annotate(total=Sum("amount")).values_list("workshop_id", "total")
     )
+    # What this month's approved runs paid already (an adjustment): first claim on the cap room.
+    paid_here = set(SubsidyLine.objects.filter(
+        run__month=month, run__status__in=LOCKED_STATUSES, status=LineStatus.PAYABLE,
+        component=Component.HIRING_AWARD).order_by().values("worker_id", "workshop_id")
+        .annotate(net=Sum("amount")).filter(net__gt=0).values_list("worker_id", "workshop_id"))
     by_workshop = defaultdict(list)
-    for worker_id, workshop_id in due:
-        by_workshop[workshop_id].append(worker_id)
+    for pair, row in candidates.items():
+        if pair in reached and pair not in already:
+            rank = 0 if pair in paid_here else 1 if not flags.of(*pair) else 2
+            by_workshop[pair[1]].append((rank, row[START], row[PLACEMENT], pair[0]))
     lines = []
-    for workshop_id, workers in by_workshop.items():
-        paid_before = year_paid.get(workshop_id) or ZERO
-        amounts = rules.apply_yearly_cap([rule.amount] * len(workers), paid_before, rule.yearly_workshop_cap)
-        for worker_id, amount in zip(workers, amounts, strict=True):
+    for workshop_id, due in by_workshop.items():
+        due.sort()
+        paid_before = max(year_paid.get(workshop_id) or ZERO, ZERO)
+        amounts = rules.apply_yearly_cap([rule.amount] * len(due), paid_before, rule.yearly_workshop_cap)
+        for (_rank, _start, _placement, worker_id), amount in zip(due, amounts, strict=True):
             row = candidates[(worker_id, workshop_id)]
             if amount == rule.amount:
                 reason = _("Qualifying month %(n)s, hiring award %(amount)s yuan") % {
@@ -211,36 +321,97 @@ def _hiring_awards(month, terms, qualifying) -> list[Line]:
                 reason = _("Qualifying month %(n)s, hiring award %(amount)s yuan: the workshop's yearly cap of "
                            "%(cap)s yuan is reached") % {"n": nth, "amount": rules.yuan(amount),
                                                           "cap": rules.yuan(rule.yearly_workshop_cap)}
-            lines.append(Line(Component.HIRING_AWARD, worker_id, workshop_id, row[0], None, amount, reason,
-                              _basis(row[3], row[4], qualifying_month=nth, paid_this_year_before=paid_before,
+            lines.append(Line(Component.HIRING_AWARD, worker_id, workshop_id, row[PLACEMENT], None, amount, reason,
+                              _basis(row[DAYS], row[WAGE], qualifying_month=nth, paid_this_year_before=paid_before,
                                      yearly_cap=rule.yearly_workshop_cap)))
     return lines
 
 
+def _workshop_names(qualifying) -> dict[int, str]:
+    """Names of the workshops where a worker has more than one line this month (one query, only
+    then): a line capped by the worker-month names the line that took it."""
+    seen, shared = {}, set()
+    for row in qualifying:
+        if seen.setdefault(row[WORKER], row[PLACEMENT]) != row[PLACEMENT]:
+            shared.add(row[WORKER])
+    if not shared:
+        return {}
+    ids = {row[WORKSHOP] for row in qualifying if row[WORKER] in shared}
+    return dict(Workshop.objects.filter(pk__in=ids).values_list("id", "name"))
+
+
+def _placement_order(row) -> tuple:
+    return row[START], row[PLACEMENT]
+
+
+def _taken_by(row, names) -> dict:
+    return {"placement": row[PLACEMENT], "workshop": names.get(row[WORKSHOP], row[WORKSHOP])}
+
+
 def _monthly_subsidies(month, terms, qualifying) -> list[Line]:
-    lines = []
+    """Social insurance and the job subsidy, capped per worker-month across placements: a worker's rows
+    come in placement order, so the first placement takes the month and the others get the rest."""
     insurance = terms.rules.get(Component.SOCIAL_INSURANCE)
     job = terms.rules.get(Component.JOB_SUBSIDY)
     insurance_paid = _months_paid(Component.SOCIAL_INSURANCE, month) if insurance else {}
     job_paid = _months_paid(Component.JOB_SUBSIDY, month) if job else {}
-    for placement_id, worker_id, workshop_id, days, wage, paid_in, category, _born in qualifying:
-        if insurance and insurance.covers(category) and paid_in > 0:
-            before = insurance_paid.get(worker_id, 0)
-            if rules.within_month_limit(before, insurance.month_limit):
-                amount = rules.capped(paid_in, insurance.monthly_cap)
-                reason = _("Month %(n)s of at most %(limit)s, employer paid %(paid)s yuan social insurance, "
-                           "subsidy %(amount)s yuan") % {"n": before + 1, "limit": insurance.month_limit or "-",
-                                                         "paid": rules.yuan(paid_in), "amount": rules.yuan(amount)}
-                lines.append(Line(Component.SOCIAL_INSURANCE, worker_id, workshop_id, placement_id, None, amount,
-                                  reason, _basis(days, wage, social_insurance_paid=paid_in, months_paid_before=before,
-                                                 monthly_cap=insurance.monthly_cap)))
+    names = _workshop_names(qualifying)
+    by_worker = defaultdict(list)
+    for row in qualifying:
+        by_worker[row[WORKER]].append(row)
+    lines = []
+    for worker_id, rows in by_worker.items():
+        if len(rows) > 1:  # first placement first (then the lower id): it takes the worker-month
+            rows.sort(key=_placement_order)
+        category = rows[0][CATEGORY]
+        if insurance and insurance.covers(category):
+            lines += _insurance_lines(insurance, insurance_paid.get(worker_id, 0),
+                                      [r for r in rows if r[INSURANCE] > 0], names)
         if job and job.amount is not None and job.covers(category):
-            before = job_paid.get(worker_id, 0)
-            if rules.within_month_limit(before, job.month_limit):
-                reason = _("Month %(n)s of at most %(limit)s, job subsidy %(amount)s yuan") % {
-                    "n": before + 1, "limit": job.month_limit or "-", "amount": rules.yuan(job.amount)}
-                lines.append(Line(Component.JOB_SUBSIDY, worker_id, workshop_id, placement_id, None, job.amount,
-                                  reason, _basis(days, wage, months_paid_before=before)))
+            lines += _job_lines(job, job_paid.get(worker_id, 0), rows, names)
+    return lines
+
+
+def _insurance_lines(rule, before, rows, names) -> list[Line]:
+    if not rows or not rules.within_month_limit(before, rule.month_limit):
+        return []
+    asked = [rules.capped(r[INSURANCE], rule.monthly_cap) for r in rows]
+    shared = rules.share_worker_month(asked, rule.monthly_cap) if len(rows) > 1 else asked
+    lines = []
+    for index, (row, full, amount) in enumerate(zip(rows, asked, shared, strict=True)):
+        values = {"n": before + 1, "limit": rule.month_limit or "-", "paid": rules.yuan(row[INSURANCE]),
+                  "amount": rules.yuan(amount)}
+        basis = _basis(row[DAYS], row[WAGE], social_insurance_paid=row[INSURANCE], months_paid_before=before,
+                       monthly_cap=rule.monthly_cap)
+        if index == 0 or amount == full:
+            reason = _("Month %(n)s of at most %(limit)s, employer paid %(paid)s yuan social insurance, "
+                       "subsidy %(amount)s yuan") % values
+        else:
+            reason = _("Employer paid %(paid)s yuan social insurance, subsidy %(amount)s yuan: the cap of "
+                       "%(cap)s yuan per worker-month is taken by placement %(placement)s at workshop "
+                       "%(workshop)s, which started first") % {
+                **values, "cap": rules.yuan(rule.monthly_cap), **_taken_by(rows[0], names)}
+            basis["worker_month_taken_by_placement"] = rows[0][PLACEMENT]
+        lines.append(Line(Component.SOCIAL_INSURANCE, row[WORKER], row[WORKSHOP], row[PLACEMENT], None, amount,
+                          reason, basis))
+    return lines
+
+
+def _job_lines(rule, before, rows, names) -> list[Line]:
+    if not rules.within_month_limit(before, rule.month_limit):
+        return []
+    first = rows[0]
+    lines = [Line(Component.JOB_SUBSIDY, first[WORKER], first[WORKSHOP], first[PLACEMENT], None, rule.amount,
+                  _("Month %(n)s of at most %(limit)s, job subsidy %(amount)s yuan") % {
+                      "n": before + 1, "limit": rule.month_limit or "-", "amount": rules.yuan(rule.amount)},
+                  _basis(first[DAYS], first[WAGE], months_paid_before=before))]
+    for row in rows[1:]:  # one job subsidy per worker-month
+        lines.append(Line(Component.JOB_SUBSIDY, row[WORKER], row[WORKSHOP], row[PLACEMENT], None, ZERO,
+                          _("Job subsidy 0 yuan: one job subsidy per worker-month, this month's is paid on "
+                            "placement %(placement)s at workshop %(workshop)s, which started first") % (
+                              _taken_by(first, names)),
+                          _basis(row[DAYS], row[WAGE], months_paid_before=before,
+                                 worker_month_taken_by_placement=first[PLACEMENT])))
     return lines
 
 
@@ -262,8 +433,7 @@ def _training_subsidies(month, terms, certified_now) -> list[Line]:
     )
     if rule.categories:
         completions = completions.filter(worker__category__in=rule.categories)
-    already = set(_approved_lines(month).filter(component=Component.TRAINING)
-                  .values_list("worker_id", "training_id"))
+    already = _already_paid(Component.TRAINING, month, ("worker_id", "training_id"))
     lines = []
     for worker_id, training_id, workshop_id, placement_id, level, name, completed in completions.order_by().values_list(
             "worker_id", "training_id", "training__organizer_workshop_id", "open_placement_id", "certificate_level",
@@ -287,25 +457,41 @@ def _level_label(level: str) -> str:
 
 # --- adjustments: only the differences --------------------------------------------------------
 
-def difference_lines(month: date, desired: list[Line]) -> list[Line]:
-    """What an adjustment run holds: each line's amount minus what approved runs of this month
-    already hold for the same worker, workshop, placement, component and course."""
-    existing = {
+def _month_sums(month: date, status: str) -> dict[tuple, Decimal]:
+    return {
         (c, w, ws, p, t): total
-        for c, w, ws, p, t, total in SubsidyLine.objects.filter(run__month=month, run__status__in=LOCKED_STATUSES)
+        for c, w, ws, p, t, total in SubsidyLine.objects.filter(
+            run__month=month, run__status__in=LOCKED_STATUSES, status=status)
         .order_by().values("component", "worker_id", "workshop_id", "placement_id", "training_id")
         .annotate(total=Sum("amount"))
         .values_list("component", "worker_id", "workshop_id", "placement_id", "training_id", "total")
     }
+
+
+def difference_lines(month: date, desired: list[Line]) -> list[Line]:
+    """What an adjustment run holds: each line's amount minus what approved runs of this month
+    **paid** for the same worker, workshop, placement, component and course (payable lines only).
+    A line withheld when the month was approved was not paid, so it comes back here in full, with
+    its flags as they stand now: still flagged, it is withheld again until cleared with a reason."""
+    existing = _month_sums(month, LineStatus.PAYABLE)
+    withheld_before = _month_sums(month, LineStatus.WITHHELD)
     result = []
     for line in desired:
         before = existing.pop(line.key, ZERO)
         delta = line.amount - before
         if delta == 0:
             continue
+        held = withheld_before.get(line.key, ZERO)
         line.basis = {**line.basis, "already_in_approved_runs": str(before)}
-        line.reason = _("Adjustment of %(delta)s yuan (approved before: %(before)s yuan). %(reason)s") % {
-            "delta": rules.yuan(delta), "before": rules.yuan(before), "reason": line.reason}
+        if held:
+            line.basis["withheld_at_approval"] = str(held)
+            line.reason = _("Adjustment of %(delta)s yuan (paid before: %(before)s yuan; %(held)s yuan was still "
+                            "withheld when the month was approved and is raised again). %(reason)s") % {
+                "delta": rules.yuan(delta), "before": rules.yuan(before), "held": rules.yuan(held),
+                "reason": line.reason}
+        else:
+            line.reason = _("Adjustment of %(delta)s yuan (approved before: %(before)s yuan). %(reason)s") % {
+                "delta": rules.yuan(delta), "before": rules.yuan(before), "reason": line.reason}
         line.amount = delta
         if delta < 0:  # taking money back is never withheld
             line.flags, line.status = [], LineStatus.PAYABLE

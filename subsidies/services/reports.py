@@ -5,6 +5,7 @@ flat however many lines the run has."""
 import logging
 import os
 import tempfile
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
@@ -13,9 +14,13 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from accounts import audit
-from accounts.xlsx import Column, XlsxWriter
+from accounts.xlsx import YUAN_FORMAT, Column, XlsxWriter, plain_value
 from core import jobs, queue
 from labor.resident_id import mask
 
@@ -99,27 +104,43 @@ def report_build(*, report_id: int) -> SubsidyReport:
 # Report wording has its own context, so no other app's translation of the same English applies.
 WORDS = {
     "amount": pgettext_lazy("subsidy report", "Amount"),
+    "approved": pgettext_lazy("subsidy report", "Approved by"),
     "component": pgettext_lazy("subsidy report", "Component"),
     "details": pgettext_lazy("subsidy report", "Details"),
     "flags": pgettext_lazy("subsidy report", "Flags"),
+    "grand_total": pgettext_lazy("subsidy report", "Grand total"),
     "id_number": pgettext_lazy("subsidy report", "ID number"),
+    "kind": pgettext_lazy("subsidy report", "Kind"),
     "line": pgettext_lazy("subsidy report", "Line"),
     "lines": pgettext_lazy("subsidy report", "Lines"),
+    "month": pgettext_lazy("subsidy report", "Month"),
     "payable": pgettext_lazy("subsidy report", "Payable"),
+    "policy": pgettext_lazy("subsidy report", "Policy"),
     "reason": pgettext_lazy("subsidy report", "Reason"),
+    "run_status": pgettext_lazy("subsidy report", "Run status"),
     "status": pgettext_lazy("subsidy report", "Status"),
+    "submitted": pgettext_lazy("subsidy report", "Submitted by"),
     "summary": pgettext_lazy("subsidy report", "Summary"),
+    "title": pgettext_lazy("subsidy report", "Employment-assistance subsidies of %(month)s"),
     "total": pgettext_lazy("subsidy report", "Total"),
     "township": pgettext_lazy("subsidy report", "Township"),
+    "voucher": pgettext_lazy("subsidy report", "Voucher"),
     "warnings": pgettext_lazy("subsidy report", "Warnings"),
     "withheld": pgettext_lazy("subsidy report", "Withheld"),
     "worker": pgettext_lazy("subsidy report", "Worker"),
     "workshop": pgettext_lazy("subsidy report", "Workshop"),
 }
+CENT = Decimal("0.01")
 
 
 def _r(key: str) -> str:
     return str(WORDS[key])
+
+
+def _money(value) -> Decimal:
+    """Exact to the fen whatever the database summed with (SQLite sums in floating point): the cell
+    holds the Decimal, so Excel and openpyxl read back 91929.6, never 91929.5999999998."""
+    return Decimal(value or 0).quantize(CENT)
 
 
 def _labels():
@@ -136,8 +157,84 @@ def _line_columns() -> list[Column]:
             Column(_r("reason"), 60)]
 
 
+def _print_setup(sheet, header_row: int) -> None:
+    """A4 landscape, the header row repeated on every page, all columns on one page's width."""
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+
+
+def _who(user, when) -> str:
+    if user is None:
+        return ""
+    return f"{user.get_full_name() or user.username} · {timezone.localtime(when):%Y-%m-%d %H:%M}" if when else str(
+        user)
+
+
+def _title_block(run: SubsidyRun) -> list[tuple[str, str]]:
+    voucher = f"{run.voucher} · {run.paid_on:%Y-%m-%d}" if run.voucher and run.paid_on else run.voucher
+    return [(_r("month"), run.month_label), (_r("kind"), run.get_kind_display()),
+            (_r("run_status"), run.get_status_display()), (_r("policy"), str(run.policy)),
+            (_r("submitted"), _who(run.submitted_by, run.submitted_at)),
+            (_r("approved"), _who(run.approved_by, run.approved_at)), (_r("voucher"), voucher or "")]
+
+
+def _summary_sheet(workbook, run: SubsidyRun, user, components: dict) -> None:
+    """汇总: the run's title block, then totals by township, workshop and component, a total per
+    component and a grand total; print-ready."""
+    columns = [Column(_r("township"), 12), Column(_r("workshop"), 26), Column(_r("component"), 14),
+               Column(_r("lines"), 8), Column(_r("payable"), 16, money=True), Column(_r("withheld"), 16, money=True),
+               Column(_r("total"), 16, money=True)]
+    sheet = workbook.create_sheet(title=_r("summary")[:31])
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    block = _title_block(run)
+    header_row = len(block) + 3  # title, the block, a blank row, then the header
+    sheet.freeze_panes = f"A{header_row + 1}"
+    _print_setup(sheet, header_row)
+
+    def cell(value, bold=False, money=False):
+        item = WriteOnlyCell(sheet, value=value)
+        if bold:
+            item.font = Font(bold=True)
+        if money:
+            item.number_format = YUAN_FORMAT
+        return item
+
+    sheet.append([cell(_r("title") % {"month": run.month_label}, bold=True)])
+    for label, value in block:
+        sheet.append([cell(label, bold=True), plain_value(value)])
+    sheet.append([])
+    sheet.append([cell(column.header, bold=True) for column in columns])
+    grand, count = {}, 0
+    for row in selectors.totals_by_workshop(run=run, user=user):
+        component = row["component"]
+        sums = (row["lines"], _money(row["payable"]), _money(row["withheld"]), _money(row["total"]))
+        totals = grand.setdefault(component, [0, Decimal("0.00"), Decimal("0.00"), Decimal("0.00")])
+        for index, value in enumerate(sums):
+            totals[index] += value
+        sheet.append([plain_value(row["workshop__village__township__name"]), plain_value(row["workshop__name"]),
+                      components.get(component, component), sums[0], *(cell(v, money=True) for v in sums[1:])])
+        count += 1
+    everything = [0, Decimal("0.00"), Decimal("0.00"), Decimal("0.00")]
+    for component in Component.values:
+        if component in grand:
+            totals = grand[component]
+            sheet.append([cell(_r("total"), bold=True), "", components[component], totals[0],
+                          *(cell(v, bold=True, money=True) for v in totals[1:])])
+            everything = [a + b for a, b in zip(everything, totals, strict=True)]
+            count += 1
+    sheet.append([cell(_r("grand_total"), bold=True), "", "", everything[0],
+                  *(cell(v, bold=True, money=True) for v in everything[1:])])
+    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{header_row + count}"
+
+
 def write_report(target, run: SubsidyRun, user, on_row=None) -> None:
-    """Sheets 汇总 (totals by township, workshop, component), 明细 (every line) and 预警 (flagged)."""
+    """Sheets 汇总 (title block, totals by township, workshop and component, grand total), 明细 (every
+    line) and 预警 (flagged). Every amount is a Decimal to the fen in a yuan-formatted number cell."""
     components, statuses, flags = _labels()
     lines = selectors.line_list(user=user).filter(run=run)
     fields = ("id", "workshop__village__township__name", "workshop__name", "worker__name", "worker__id_number",
@@ -147,27 +244,13 @@ def write_report(target, run: SubsidyRun, user, on_row=None) -> None:
         for pk, township, workshop, worker, id_number, component, amount, status, line_flags, reason in (
                 queryset.order_by("workshop__village__township__code", "workshop_id", "worker_id", "id")
                 .values_list(*fields).iterator(chunk_size=5000)):
-            yield (pk, township, workshop, worker, mask(id_number), components.get(component, component), amount,
-                   statuses.get(status, status), "、".join(flags.get(f, f) for f in line_flags), reason)
-
-    def summary_rows():
-        grand = {}
-        for row in selectors.totals_by_workshop(run=run, user=user):
-            component = row["component"]
-            total = grand.setdefault(component, [0, 0, 0, 0])
-            for index, key in enumerate(("lines", "payable", "withheld", "total")):
-                total[index] += row[key]
-            yield (row["workshop__village__township__name"], row["workshop__name"],
-                   components.get(component, component), row["lines"], row["payable"], row["withheld"], row["total"])
-        for component in Component.values:
-            if component in grand:
-                count, payable, withheld, total = grand[component]
-                yield (_r("total"), "", components[component], count, payable, withheld, total)
+            yield (pk, township, workshop, worker, mask(id_number), components.get(component, component),
+                   _money(amount), statuses.get(status, status), "、".join(flags.get(f, f) for f in line_flags),
+                   reason)
 
     with XlsxWriter(target) as writer:
-        summary_columns = [Column(_r("township"), 12), Column(_r("workshop"), 26), Column(_r("component"), 14),
-                           Column(_r("lines"), 8), Column(_r("payable"), 16, money=True),
-                           Column(_r("withheld"), 16, money=True), Column(_r("total"), 16, money=True)]
-        writer.sheet(_r("summary"), summary_columns, summary_rows())
-        writer.sheet(_r("details"), _line_columns(), detail_rows(lines), on_row=on_row)
-        writer.sheet(_r("warnings"), _line_columns(), detail_rows(lines.exclude(flags=[])))
+        _summary_sheet(writer.workbook, run, user, components)
+        for title, queryset, progress in ((_r("details"), lines, on_row),
+                                          (_r("warnings"), lines.exclude(flags=[]), None)):
+            writer.sheet(title, _line_columns(), detail_rows(queryset), on_row=progress)
+            _print_setup(writer.workbook.worksheets[-1], 1)

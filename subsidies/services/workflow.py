@@ -19,6 +19,7 @@ from .. import rules
 from ..choices import LOCKED_STATUSES, OPEN_STATUSES, RECALCULABLE_STATUSES, LineStatus, RunKind, RunStatus
 from ..models import SubsidyLine, SubsidyRun
 from .calculation import compute_lines, difference_lines, totals_of, write_lines
+from .integrity import mark_dependents_stale, money_lock, refuse_if_stale
 from .policies import policy_for, terms_of
 
 logger = logging.getLogger(__name__)
@@ -133,6 +134,9 @@ def run_calculate(*, run_id: int) -> SubsidyRun:
         return run  # already calculated, being calculated, failed or locked: at-least-once delivery is harmless
     try:
         with transaction.atomic(), translation.override(CALCULATION_LANGUAGE):
+            # The money lock before the run's row lock: an approval takes the lock, then rows (it marks
+            # runs stale), so the other order could deadlock with it.
+            money_lock(shared=True)  # no approval lands while this calculation reads what was paid
             held = jobs.locked_if_ours(SubsidyRun, run_id, token)
             if held is None:
                 raise LeaseLost
@@ -168,7 +172,8 @@ def _calculate(run: SubsidyRun, token: str) -> None:
     write_lines(run.pk, lines)
     totals = totals_of(lines)
     finished = SubsidyRun.objects.filter(pk=run.pk, lease_token=token).update(
-        status=RunStatus.DRAFT, calculated_at=timezone.now(), error="", **totals, **jobs.released())
+        status=RunStatus.DRAFT, calculated_at=timezone.now(), error="", stale_since=None, stale_reason="",
+        **totals, **jobs.released())
     if not finished:
         raise LeaseLost  # rolls the lines back
     audit.record(run.created_by, "subsidy_run.calculate", run,
@@ -213,6 +218,7 @@ def run_submit(*, actor, run: SubsidyRun) -> SubsidyRun:
     _require(actor, COUNTY_ROLES, _("Only county officers and administrators submit a run."))
     run = _locked_run(run)
     _expect(run, RunStatus.DRAFT, _("Only a calculated draft can be submitted."))
+    refuse_if_stale(run)
     run.status, run.submitted_by, run.submitted_at = RunStatus.SUBMITTED, actor, timezone.now()
     run.save(update_fields=["status", "submitted_by", "submitted_at"])
     audit.record(actor, "subsidy_run.submit", run, {"payable": str(run.payable_total)})
@@ -228,12 +234,15 @@ def _checker(actor, run, verb):
 
 @transaction.atomic
 def run_approve(*, actor, run: SubsidyRun) -> SubsidyRun:
+    money_lock(shared=False)  # one approval at a time, never during a calculation
     run = _locked_run(run)
     _expect(run, RunStatus.SUBMITTED, _("Only a submitted run can be approved."))
     _checker(actor, run, _("approve"))
+    refuse_if_stale(run)
     run.status, run.approved_by, run.approved_at = RunStatus.APPROVED, actor, timezone.now()
     run.save(update_fields=["status", "approved_by", "approved_at"])
-    audit.record(actor, "subsidy_run.approve", run, {"payable": str(run.payable_total)})
+    stale = mark_dependents_stale(run)
+    audit.record(actor, "subsidy_run.approve", run, {"payable": str(run.payable_total), "made_stale": stale})
     return run
 
 

@@ -42,8 +42,9 @@ def test_post_creates_and_calculates_a_run(api, county_admin, month_data, django
     assert set(response.data) >= {"id", "status"} and response.data["status"] == "queued"
     detail = client.get(f"/api/v1/subsidy-runs/{response.data['id']}/").json()
     assert detail["month"] == "2025-01" and detail["kind"] == "regular" and detail["status"] == "draft"
-    assert detail["totals"] == {"hiring_award": "0.00", "social_insurance": "1500.00", "job_subsidy": "900.00",
-                                "training": "0.00", "payable": "800.00", "withheld": "1600.00"}
+    # the double worker is one worker-month: 500 + 100 of social insurance (600 at most), one job subsidy
+    assert detail["totals"] == {"hiring_award": "0.00", "social_insurance": "1100.00", "job_subsidy": "600.00",
+                                "training": "0.00", "payable": "800.00", "withheld": "900.00"}
 
 
 def test_a_second_post_for_the_month_returns_the_same_run(api, county_admin, month_data):

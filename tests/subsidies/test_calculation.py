@@ -234,13 +234,14 @@ def test_a_duplicate_employment_is_withheld_then_cleared(workshop, county_admin)
     lines = lines_of(run)
     assert len(lines) == 4 and all(x.status == LineStatus.WITHHELD for x in lines)
     assert all(x.flags == ["duplicate_employment"] for x in lines)
-    assert run.payable_total == 0 and run.withheld_total == D("1600.00")
+    # one worker-month: 500 + 100 of social insurance (600 at most), one job subsidy of 300
+    assert run.payable_total == 0 and run.withheld_total == D("900.00")
     from accounts.models import AuditEvent
     from subsidies import services
 
     services.line_clear(actor=county_admin, line=lines[0], reason="两处均为兼职，已核实")
     run.refresh_from_db()
-    assert run.payable_total == lines[0].amount and run.withheld_total == D("1600.00") - lines[0].amount
+    assert run.payable_total == lines[0].amount and run.withheld_total == D("900.00") - lines[0].amount
     assert AuditEvent.objects.filter(action="subsidy_line.clear", object_id=str(lines[0].pk)).exists()
     # Recalculating the draft keeps the decision.
     again = calculate("2025-01")

@@ -101,3 +101,10 @@ def test_months():
     assert rules.month_end(date(2024, 2, 1)) == date(2024, 2, 29)
     assert rules.previous_month(date(2026, 1, 1)) == date(2025, 12, 1)
     assert rules.yuan(Decimal("1000.00")) == "1000" and rules.yuan(Decimal("512.5")) == "512.50"
+
+
+def test_a_worker_month_cap_is_shared_in_placement_order():
+    D = Decimal
+    assert rules.share_worker_month([D("450"), D("550")], D("600")) == [D("450.00"), D("150.00")]
+    assert rules.share_worker_month([D("600"), D("300")], D("600")) == [D("600.00"), D("0.00")]
+    assert rules.share_worker_month([D("100"), D("200")], None) == [D("100.00"), D("200.00")]
