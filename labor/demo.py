@@ -224,11 +224,11 @@ def seed_payroll(ctx, placements):
     current = timezone.localdate().replace(day=1)
     months = [add_months(current, -k) for k in range(PAYROLL_MONTHS, 0, -1)]
     batch, total = [], 0
-    for p in placements:
+    for index, p in enumerate(placements):
         # A third of the placements carry employer-paid social insurance (the workshops' contract workers;
         # the rest are casual village workers). With the subsidies demo this makes the two oldest months
         # pay the article's 12.68 M yuan at scale 1 (subsidies/demo.py).
-        insured = p.pk % 3 == 0
+        insured = (index + 1) % 3 == 0  # by position, not pk: a database's sequences do not restart
         for month in months:
             if month_end(month) < p.start_date:
                 continue

@@ -285,7 +285,8 @@ def test_a_small_headcount_rise_is_not_flagged(workshop):
 def test_the_calculation_runs_a_constant_number_of_queries(workshop, django_assert_max_num_queries):
     for _ in range(3):
         payroll_months(placed(workshop), months("2025-01", "2025-06"))
-    with django_assert_max_num_queries(40) as small:
+    # The ceiling counts the job's claim, lease and money lock too; the point is that it does not grow.
+    with django_assert_max_num_queries(45) as small:
         calculate("2025-06")
     for _ in range(30):
         payroll_months(placed(workshop), months("2025-01", "2025-06"))
