@@ -2,21 +2,22 @@
 their last computed values (openpyxl data_only).
 
 A hostile file must cost little: every row read counts against the row limit (empty rows too, and
-the rows openpyxl fills in for gaps), reading stops at it; a workbook whose declared dimension or
-unpacked parts are too large is refused before openpyxl parses anything (a small zip can unpack into
-gigabytes, e.g. one huge shared string); at most MAX_COLUMNS columns are read. A cell holding
+the rows openpyxl fills in for gaps), reading stops at it; a workbook whose declared dimension, unpacked
+size or XML element count is too large is refused before openpyxl parses anything (xlsx_guard); at
+most MAX_COLUMNS columns are read. A cell holding
 a NUL byte or more than IMPORT_MAX_CELL_CHARS characters becomes a BadCell: a problem on its row,
 not a crash (PostgreSQL refuses NUL in text)."""
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+
+from . import xlsx_guard
 
 
 class ImportRefused(ValueError):
@@ -46,8 +47,7 @@ def check_upload(name: str, size: int):
 
 
 def _too_many_rows() -> ImportRefused:
-    return ImportRefused(_("The file has more than %(n)s rows (empty rows count too); delete the empty rows or "
-                           "split it into smaller files.") % {"n": settings.IMPORT_MAX_ROWS})
+    return ImportRefused(str(xlsx_guard.too_many_rows()))
 
 
 def _clean(value):
@@ -62,26 +62,11 @@ def _clean(value):
     return value
 
 
-def _check_zip(handle) -> None:
-    """Refuse a workbook whose parts would unpack into more than IMPORT_MAX_UNPACKED_BYTES, reading
-    only the zip's directory (the sizes it declares; zipfile stops reading a part at its declared
-    size, so a part cannot lie its way past this)."""
-    try:
-        with zipfile.ZipFile(handle) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise ImportRefused(_("This file cannot be read as an .xlsx workbook.")) from None
-    finally:
-        handle.seek(0)
-    limit = settings.IMPORT_MAX_UNPACKED_BYTES
-    if total > limit:
-        raise ImportRefused(_("This workbook unpacks into more than %(mb)s MB (for example one huge cell or "
-                              "formatting on millions of rows); copy the data into a new workbook or split it.")
-                            % {"mb": limit // (1024 * 1024)})
-
-
 def _xlsx_rows(handle):
-    _check_zip(handle)
+    try:
+        xlsx_guard.scan(handle)
+    except xlsx_guard.Refused as exc:
+        raise ImportRefused(str(exc)) from None
     try:
         book = load_workbook(handle, read_only=True, data_only=True)
         sheet = book.worksheets[0]
@@ -91,8 +76,11 @@ def _xlsx_rows(handle):
     try:
         if declared is not None and declared > settings.IMPORT_MAX_ROWS + 1:
             raise _too_many_rows()
-        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
-            yield [_clean(v) for v in row]
+        for row in sheet.iter_rows(values_only=True, max_col=min(sheet.max_column or MAX_COLUMNS, MAX_COLUMNS)):
+            values = [_clean(v) for v in row]
+            while values and values[-1] is None:  # openpyxl pads rows to the widest
+                values.pop()
+            yield values
     except ImportRefused:
         raise
     except Exception:  # a part that is damaged further in
