@@ -246,3 +246,58 @@ class TestEveryJobEndsVisibly:
 
         with pytest.raises(Conflict):
             imports.import_retry(actor=county_admin, job=ImportJob.objects.get(pk=job.pk))
+
+
+def _worker_memory_mb(pid: int) -> dict:
+    with open(f"/proc/{pid}/status") as handle:
+        return {line.split(":")[0]: int(line.split()[1]) / 1024 for line in handle
+                if line.startswith(("VmHWM", "VmRSS"))}
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_hostile_files_on_a_real_worker_end_failed_and_its_memory_stays_low(celery_worker_process, county_admin):
+    """The same files through Redis and a real worker on PostgreSQL (which refuses NUL in text): each job
+    settles, none stays validating or importing, and the worker's peak memory grows by less than 300 MB."""
+    import time
+
+    pid = celery_worker_process.pid
+    with open(f"/proc/{pid}/clear_refs", "w") as handle:
+        handle.write("5")  # the worker's peak, from now
+    start = _worker_memory_mb(pid)["VmRSS"]
+    village = VillageFactory()
+    files = {
+        "empty rows": xlsx_upload(workbook([ROSTER], empty_rows=5_000_000)),
+        "shared string": xlsx_upload(workbook([ROSTER, ["1", SharedString(0)]], shared_chars=120 * MB)),
+        "allowed shared string": xlsx_upload(workbook([ROSTER, [make_id_number(3), SharedString(0), "",
+                                                                village.code, "", ""]], shared_chars=49 * MB)),
+        "nul": SimpleUploadedFile("nul.csv", (",".join(ROSTER) + f"\n{make_id_number(1)},李\x00明,,{village.code},,\n"
+                                              f"{make_id_number(2)},王芳,,{village.code},,\n").encode()),
+    }
+    jobs = {name: imports.import_upload(actor=county_admin, kind="workers", upload=upload)
+            for name, upload in files.items()}
+
+    def settled(job):
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            job.refresh_from_db()
+            if job.status not in ("validating", "importing"):
+                return job
+            time.sleep(0.2)
+        pytest.fail(f"{job.filename} stayed {job.status}")
+
+    try:
+        failed_with(settled(jobs["empty rows"]), "空行")
+        failed_with(settled(jobs["shared string"]), "50 MB")
+        allowed = settled(jobs["allowed shared string"])
+        assert allowed.status == "preview" and allowed.valid_rows == 0 and "1000" in allowed.problems[0]["message"]
+        nul = settled(jobs["nul"])
+        assert nul.status == "preview" and nul.valid_rows == 1 and nul.problems[0]["row"] == 2
+        imports.import_confirm(actor=county_admin, job=nul, import_rows="valid")
+        assert settled(nul).status == "done" and list(Worker.objects.values_list("name", flat=True)) == ["王芳"]
+        grown = _worker_memory_mb(pid)["VmHWM"] - start
+        print(f"real worker: peak memory +{grown:.0f} MB over the four files")
+        assert grown < 300
+    finally:
+        for job in ImportJob.objects.all():
+            job.file.delete(save=False)
