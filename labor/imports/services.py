@@ -7,7 +7,6 @@ refused file or an unexpected error is `failed` with its reason, and a job left 
 message or a dead worker can be checked again from its page."""
 
 import logging
-
 from datetime import timedelta
 
 from django.conf import settings
@@ -24,8 +23,7 @@ from core import jobs, queue
 from ..choices import ImportKind, ImportStatus
 from ..models import ImportJob
 from . import payroll, placements, workers
-from .columns import header_index
-from .columns import column_header
+from .columns import column_header, header_index
 from .reader import BadCell, ImportRefused, check_upload, read_table
 
 logger = logging.getLogger(__name__)

@@ -130,7 +130,6 @@ def test_absurd_dates_on_a_page_form_are_field_errors(client, county_admin):
 
 
 def test_absurd_dates_in_an_upload_are_row_problems(county_admin):
-    from labor.imports import services as imports
     from tests.labor.test_imports import xlsx
 
     placement = PlacementFactory(start_date=date(2025, 1, 1))

@@ -12,7 +12,6 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from accounts.models import AuditEvent
-from labor.imports import services as imports
 from labor.models import ImportJob, Payroll, Placement, Worker
 from tests.factories import PlacementFactory, VillageFactory, WorkerFactory, WorkshopFactory, make_id_number
 from tests.labor import importing

@@ -46,7 +46,7 @@ LISTS = ["/labor/workers/", "/labor/placements/", "/labor/payroll/", "/labor/ref
 
 # --- the attacker ---------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _dates_between(first: date, last: date) -> tuple:
     return tuple(first + timedelta(days=n) for n in range((last - first).days + 1))
 
