@@ -75,12 +75,14 @@ def scan(handle) -> None:
             raise Refused(_("This workbook unpacks into more than %(mb)s MB (for example one huge cell or "
                             "formatting on millions of rows); copy the data into a new workbook or split it.")
                           % {"mb": limit // (1024 * 1024)})
+        sheet_tags = 0  # all sheets together: openpyxl sizes every sheet of the workbook when it opens it
         for info in infos:
             name = info.filename.lower()
             if not name.endswith((".xml", ".rels")):
                 continue
             sheet, strings = name.startswith("xl/worksheets/"), name.endswith("sharedstrings.xml")
-            tags = rows = texts = 0
+            tags = sheet_tags if sheet else 0
+            rows = texts = 0
             first = True
             with archive.open(info) as part:
                 for segment in _segments(part):
@@ -101,6 +103,8 @@ def scan(handle) -> None:
                         raise too_much_content()
                     if texts > STRINGS_PER_ROW * max_rows:
                         raise too_much_content()
+            if sheet:
+                sheet_tags = tags
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
         raise _unreadable() from None
     finally:
