@@ -61,17 +61,36 @@ class SharedString:
         self.index = index
 
 
-def workbook(rows, *, dimension=None, empty_rows=0, far_row=None, shared_chars=0, shared_count=0) -> bytes:
+def _listing(extra_sheets: int) -> tuple[str, str, str]:
+    """[Content_Types].xml, workbook.xml and its rels naming 1 + extra_sheets sheets."""
+    overrides = "".join(f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/'
+                        f'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                        for n in range(2, extra_sheets + 2))
+    sheets = "".join(f'<sheet name="Sheet{n}" sheetId="{n}" r:id="rId{n + 1}"/>' for n in range(2, extra_sheets + 2))
+    rels = "".join(f'<Relationship Id="rId{n + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                   f'relationships/worksheet" Target="worksheets/sheet{n}.xml"/>' for n in range(2, extra_sheets + 2))
+    return (CONTENT_TYPES.replace("</Types>", overrides + "</Types>"),
+            WORKBOOK.replace("</sheets>", sheets + "</sheets>"),
+            WORKBOOK_RELS.replace("</Relationships>", rels + "</Relationships>"))
+
+
+def workbook(rows, *, dimension=None, empty_rows=0, far_row=None, shared_chars=0, shared_count=0,
+             extra_sheets=0, extra_sheet_rows=0) -> bytes:
     """An .xlsx: `rows` (lists of values), then `empty_rows` empty <row/> elements, then optionally
     one row numbered `far_row` (openpyxl yields the gap as empty rows); `dimension` is the declared
     used range; `shared_chars` puts one shared string of that many characters in the file, and
-    `shared_count` that many more one-character shared strings."""
+    `shared_count` that many more one-character shared strings; `extra_sheets` more sheets of
+    `extra_sheet_rows` empty rows each."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        types, book, book_rels = _listing(extra_sheets)
+        archive.writestr("[Content_Types].xml", types)
         archive.writestr("_rels/.rels", ROOT_RELS)
-        archive.writestr("xl/workbook.xml", WORKBOOK)
-        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+        archive.writestr("xl/workbook.xml", book)
+        archive.writestr("xl/_rels/workbook.xml.rels", book_rels)
+        for n in range(2, extra_sheets + 2):
+            archive.writestr(f"xl/worksheets/sheet{n}.xml", SHEET_HEAD + "<sheetData>" + "<row/>" * extra_sheet_rows
+                             + "</sheetData></worksheet>")
         with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
             part.write(b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
                        b'spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>')

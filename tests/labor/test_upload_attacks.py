@@ -79,6 +79,19 @@ class TestRowsAreCountedAndCapped:
                                upload=xlsx_upload(workbook([ROSTER], far_row=5_000_000)))
         failed_with(job, "100000")
 
+    def test_rows_spread_over_many_sheets_are_refused(self, county_admin):
+        # openpyxl sizes every sheet when it opens a workbook: 60 sheets of 90,000 empty rows, each under
+        # the row limit, would be parsed whole (5.4 million elements) before the first sheet is read.
+        data = workbook([ROSTER], extra_sheets=60, extra_sheet_rows=90_000)
+        assert len(data) < 512 * 1024
+        job = importing.upload(actor=county_admin, kind="workers", upload=xlsx_upload(data))
+        failed_with(job, "100000")
+        # A workbook with a short second sheet (instructions, say) is read as usual.
+        village = VillageFactory()
+        fine = importing.upload(actor=county_admin, kind="workers", upload=xlsx_upload(workbook(
+            [ROSTER, [make_id_number(1), "李明", "", village.code, "", ""]], extra_sheets=1, extra_sheet_rows=20)))
+        assert fine.status == "preview" and fine.valid_rows == 1
+
     def test_a_huge_declared_size_is_refused_before_reading(self, county_admin):
         job = importing.upload(actor=county_admin, kind="workers",
                                upload=xlsx_upload(workbook([ROSTER], dimension="A1:F5000000")))
