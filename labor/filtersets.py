@@ -36,7 +36,9 @@ class MonthFilter(django_filters.CharFilter):
 
 
 class WorkerFilterSet(SearchMixin, django_filters.FilterSet):
-    search_fields = ("name", "phone", "id_number")
+    # Never a substring of an ID number: `?search=19800101` would find who was born that day and
+    # undo the mask. A whole number is matched exactly (filter_search).
+    search_fields = ("name", "phone")
     village = django_filters.CharFilter(field_name="village__code", label=_("village code"))
     township = township_filter("village__township")
     category = django_filters.ChoiceFilter(choices=WorkerCategory.choices, label=_("category"))

@@ -44,9 +44,18 @@ def parse(raw: str, *, today: date | None = None) -> ResidentId:
 
 
 def mask(number: str) -> str:
-    """`511781********123X`: region and the last four characters only."""
+    """`511781********123X`: region and the last four characters only. Shown with it outside the
+    county roles: the age in years reached this year (`age_this_year`), never the birth date, so
+    the month and day stay hidden (about 33 numbers fit any masked number and age; nothing shown
+    or sortable narrows them)."""
     return number[:6] + "*" * 8 + number[-4:] if len(number) == 18 else number
 
 
 def age_on(birth_date: date, day: date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def age_this_year(birth_date: date, today: date | None = None) -> int:
+    """The age reached in the current calendar year: it changes on 1 January for everyone, so
+    watching it day by day does not reveal a birthday (an exact age would, the day it changes)."""
+    return (today or date.today()).year - birth_date.year

@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from . import resident_id
+from . import resident_id, selectors
 from .models import (
     Cooperative,
     JobFair,
@@ -30,9 +30,30 @@ class MaskedIdColumn(tables.Column):
         return self.render(value, table)
 
 
+class AgeColumn(tables.Column):
+    """The age reached this year in place of the birth date, for everyone but county staff."""
+
+    def render(self, value):
+        return resident_id.age_this_year(value)
+
+    def value(self, value, **kwargs):
+        return self.render(value)
+
+
 def for_user(table_class, user):
-    """The table class as `user` may see it (a subclass, so the list view and its export share it)."""
-    return type(table_class.__name__, (table_class,), {"full_id_numbers": bool(getattr(user, "is_county", False))})
+    """The table class as `user` may see it (a subclass, so the list view and its export share it).
+    Outside the county roles: ID numbers masked and not sortable (their order is the birth dates'
+    order), birth dates replaced by the age, not sortable either."""
+    full = selectors.shows_full_id_number(user)
+    attrs = {"full_id_numbers": full}
+    if not full:
+        for name, column in table_class.base_columns.items():
+            if isinstance(column, MaskedIdColumn):
+                attrs[name] = MaskedIdColumn(accessor=column.accessor, verbose_name=column.verbose_name,
+                                             orderable=False)
+            elif name == "birth_date":
+                attrs[name] = AgeColumn(accessor="birth_date", verbose_name=_("age"), orderable=False)
+    return type(table_class.__name__, (table_class,), attrs)
 
 
 class WorkerTable(tables.Table):

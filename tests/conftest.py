@@ -49,8 +49,9 @@ def _tasks_in_process_unless_worker_test(request):
 
 @pytest.fixture(autouse=True)
 def _reference_data_in_transactional_tests(request):
-    """Transactional tests (live server, real worker) flush the tables, taking the 31 townships of the
-    data migration with them; put them back. pytest-django runs these tests after all the others."""
+    """Transactional tests (live server, real worker) flush the tables, taking the 31 townships and the
+    WY-2026 policy of the data migrations with them; put them back. pytest-django runs these tests after all
+    the others."""
     marker = request.node.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or {
         "transactional_db", "live_server", "browser"} & set(request.fixturenames)
@@ -64,6 +65,10 @@ def _reference_data_in_transactional_tests(request):
     if not Township.objects.exists():
         units = import_module("regions.migrations.0002_wanyuan_townships").UNITS
         Township.objects.bulk_create(Township(code=code, name=name, kind=kind) for code, name, kind in units)
+    # and the default subsidy policy of its data migration (get_or_create: loaded once)
+    from django.apps import apps
+
+    import_module("subsidies.migrations.0002_policy_wy_2026").load(apps, None)
 
 
 @pytest.fixture

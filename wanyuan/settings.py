@@ -304,7 +304,11 @@ WORKSHOP_CERT_MIN_ASSISTED_SHARE = env.float("WORKSHOP_CERT_MIN_ASSISTED_SHARE",
 
 # Spreadsheet imports.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
-IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)  # every row read counts, empty ones too
+# An .xlsx is a zip: what its parts unpack into (a 500 KB file can hold a gigabyte-long string).
+IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=50 * 1024 * 1024)
+# Longer cells are a problem on their row (no field of an import holds more than 200 characters).
+IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=1000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 

@@ -65,9 +65,11 @@ class MonthField(serializers.Field):
 
 
 class MaskedIdMixin:
-    """ID numbers are shown whole to county staff only."""
+    """ID numbers and birth dates are shown whole to county staff only; everyone else gets the masked
+    number and the age reached this year (README, "Who sees what")."""
 
     id_fields: tuple = ("id_number",)
+    birth_fields: tuple = ("birth_date",)
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -75,6 +77,9 @@ class MaskedIdMixin:
             for field in self.id_fields:
                 if data.get(field):
                     data[field] = resident_id.mask(data[field])
+            for field in self.birth_fields:
+                if field in data:
+                    data[field] = None
         return data
 
 
@@ -86,12 +91,18 @@ class WorkerSerializer(MaskedIdMixin, ServiceSerializer):
     id_number = serializers.CharField(max_length=32)
     village = village_field()
     township = serializers.CharField(source="village.township.code", read_only=True)
+    # County staff only; null for everyone else, who get `age`.
+    birth_date = serializers.DateField(read_only=True, allow_null=True)
+    age = serializers.SerializerMethodField(help_text=_("The age reached this calendar year."))
 
     class Meta:
         model = Worker
         fields = ["id", "id_number", "name", "phone", "village", "township", "category", "returnee", "sex",
-                  "birth_date", "created_at"]
+                  "birth_date", "age", "created_at"]
         read_only_fields = ["sex", "birth_date", "created_at"]
+
+    def get_age(self, obj) -> int:
+        return resident_id.age_this_year(obj.birth_date)
 
 
 class CooperativeSerializer(ServiceSerializer):

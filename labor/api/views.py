@@ -38,7 +38,7 @@ class WorkerViewSet(ServiceViewSet):
     selector = selectors.worker_list
     serializer_class = serializers.WorkerSerializer
     filterset_class = filtersets.WorkerFilterSet
-    ordering_fields = ["name", "created_at", "birth_date", "category"]
+    ordering_fields = ["name", "created_at", "category"]  # not birth_date: the order would reveal it
     write_roles = EVERYONE_WRITING
 
 

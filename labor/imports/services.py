@@ -1,13 +1,17 @@
 """The import workflow: upload → check (preview) → import every valid row, or nothing.
 
-Small files are checked at once; larger ones by a Celery task that reports progress. Confirming
-checks the file again against the database as it is then, and writes in one transaction."""
+Every file is checked by a Celery task that reports progress (never inside the request: a small
+file can unpack into a large one); confirming queues the import, which checks the file again against
+the database as it is then and writes in one transaction. Whatever happens the job ends visibly: a
+refused file or an unexpected error is `failed` with its reason, and a job left waiting by a lost
+message or a dead worker can be checked again from its page."""
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, DataError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -19,13 +23,16 @@ from core import jobs, queue
 from ..choices import ImportKind, ImportStatus
 from ..models import ImportJob
 from . import payroll, placements, workers
-from .columns import header_index
-from .reader import ImportRefused, check_upload, read_table
+from .columns import column_header, header_index
+from .reader import BadCell, ImportRefused, check_upload, read_table
+
+logger = logging.getLogger(__name__)
 
 KINDS = {ImportKind.WORKERS: workers, ImportKind.PLACEMENTS: placements, ImportKind.PAYROLL: payroll}
 MAX_PROBLEMS_KEPT = 2000
-# Files above this size are checked and imported by the worker, with a progress bar.
-BACKGROUND_BYTES = 512 * 1024
+# A job still waiting for a worker this long after it was queued (the message was lost) may be
+# checked again from its page; one whose worker's lease lapsed may be at once.
+UNCLAIMED_STALE_AFTER = timedelta(minutes=10)
 
 
 def import_upload(*, actor, kind: str, upload) -> ImportJob:
@@ -39,17 +46,14 @@ def import_upload(*, actor, kind: str, upload) -> ImportJob:
         raise ValidationError({"file": [str(exc)]}) from None
     job = ImportJob.objects.create(kind=kind, file=upload, filename=upload.name[:200], created_by=actor)
     audit.record(actor, "import.upload", job, {"kind": kind, "filename": job.filename, "bytes": upload.size})
-    _check_now_or_later(job, upload.size)
+    _check_later(job)
     return job
 
 
-def _check_now_or_later(job: ImportJob, size: int) -> None:
-    if size > BACKGROUND_BYTES:
-        from ..tasks import check_import
+def _check_later(job: ImportJob) -> None:
+    from ..tasks import check_import
 
-        transaction.on_commit(lambda: queue.send(check_import, job.pk, on_unavailable=_unavailable(job.pk)))
-    else:
-        import_check(job_id=job.pk)
+    transaction.on_commit(lambda: queue.send(check_import, job.pk, on_unavailable=_unavailable(job.pk)))
 
 
 def _unavailable(job_id):
@@ -71,8 +75,18 @@ def _rows(job: ImportJob, on_progress=None):
 
 
 def _check(job: ImportJob, on_progress=None):
-    rows = _rows(job, on_progress)
-    return KINDS[job.kind].check(job.created_by, rows)
+    """The kind's check of the usable rows; a row with an unusable cell (NUL, over-long) is a problem
+    of its own and goes no further."""
+    good, bad = [], []
+    for number, cells in _rows(job, on_progress):
+        broken = [(key, value) for key, value in cells.items() if isinstance(value, BadCell)]
+        (bad if broken else good).append((number, broken or cells))
+    checked = KINDS[job.kind].check(job.created_by, good)
+    checked.total += len(bad)
+    for number, broken in bad:
+        for key, cell in broken:
+            checked.problem(number, column_header(job.kind, key), cell.message)
+    return checked
 
 
 class _LeaseLost(Exception):
@@ -111,6 +125,13 @@ def import_check(*, job_id: int) -> ImportJob:
             return ImportJob.objects.get(pk=job_id)
         except _LeaseLost:
             return ImportJob.objects.get(pk=job_id)
+        except Exception as exc:
+            if _retry_later(exc):
+                raise
+            # A bug or a file we did not foresee: the job says so instead of spinning for ever.
+            logger.exception("import %s: the check failed", job_id)
+            mine.update(status=ImportStatus.FAILED, error=unexpected_reason(), **jobs.released())
+            return ImportJob.objects.get(pk=job_id)
     mine.update(total_rows=checked.total, processed_rows=checked.total, valid_rows=len(checked.records),
                 problems=sorted(checked.problems, key=lambda p: p["row"])[:MAX_PROBLEMS_KEPT],
                 status=ImportStatus.PREVIEW, checked_at=checked_at, **jobs.released())
@@ -126,12 +147,10 @@ def import_confirm(*, actor, job: ImportJob, import_rows: str) -> ImportJob:
     audit.record(actor, "import.confirm", job, {"import_rows": import_rows})
     if import_rows != "valid":
         return ImportJob.objects.get(pk=job.pk)
-    if job.file.size > BACKGROUND_BYTES:
-        from ..tasks import apply_import
+    from ..tasks import apply_import
 
-        transaction.on_commit(lambda: queue.send(apply_import, job.pk, on_unavailable=_unavailable(job.pk)))
-        return ImportJob.objects.get(pk=job.pk)
-    return import_apply(job_id=job.pk)
+    transaction.on_commit(lambda: queue.send(apply_import, job.pk, on_unavailable=_unavailable(job.pk)))
+    return ImportJob.objects.get(pk=job.pk)
 
 
 class _ChangedSinceCheck(Exception):
@@ -174,7 +193,24 @@ def import_apply(*, job_id: int) -> ImportJob:
         except _ChangedSinceCheck as exc:
             mine.update(status=ImportStatus.FAILED, error=_changed_message(exc.rows),
                         problems=_changed_problems(exc.rows), **jobs.released())
+        except Exception as exc:
+            if _retry_later(exc):
+                raise
+            # The transaction rolled back: nothing was written. (A lost database connection is an
+            # OperationalError, not caught here: the task retries and the lease settles the job.)
+            logger.exception("import %s: the import failed", job_id)
+            mine.update(status=ImportStatus.FAILED, error=unexpected_reason(), **jobs.released())
     return ImportJob.objects.get(pk=job_id)
+
+
+def _retry_later(exc: Exception) -> bool:
+    """The database went away (not: it refused a value): the task retries, the lease settles it."""
+    return isinstance(exc, DatabaseError) and not isinstance(exc, (DataError, IntegrityError))
+
+
+def unexpected_reason() -> str:
+    return _("The file could not be processed (an unexpected error, recorded for the administrator); nothing "
+             "was imported. Check the file for unusual content, or upload it again.")
 
 
 def _changed_message(rows) -> str:
@@ -189,20 +225,33 @@ def _changed_problems(rows) -> list[dict]:
     return [{"row": row, "column": "", "message": message} for row in rows[:MAX_PROBLEMS_KEPT]]
 
 
+def retryable() -> Q:
+    """Failed, or stuck: checking or importing with a lapsed lease (its worker died), or queued long
+    ago and never taken by any worker (the message was lost)."""
+    stuck = Q(status__in=ImportJob.LEASE_STATUSES) & (
+        jobs.lapsed() | Q(lease_token="", created_at__lt=timezone.now() - UNCLAIMED_STALE_AFTER))
+    return Q(status=ImportStatus.FAILED) | stuck
+
+
+def is_retryable(job: ImportJob) -> bool:
+    return ImportJob.objects.filter(retryable(), pk=job.pk).exists()
+
+
 def import_retry(*, actor, job: ImportJob) -> ImportJob:
-    """A failed import is checked again from its file, against the data as it is now; the user then
-    decides again. Refused when the file has been deleted (upload it again)."""
-    if job.status != ImportStatus.FAILED:
+    """A failed or stuck import is checked again from its file, against the data as it is now; the
+    user then decides again. Refused when the file has been deleted (upload it again)."""
+    if not is_retryable(job):
         raise Conflict(_("Only a failed import is retried."), code="import_not_failed")
     if not job.file or not job.file.storage.exists(job.file.name):
         raise Conflict(_("The uploaded file is no longer kept; upload it again."), code="import_file_gone")
-    restarted = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.FAILED).update(
+    # Clearing the token also disowns a worker that might still wake up: its writes match no row.
+    restarted = ImportJob.objects.filter(retryable(), pk=job.pk).update(
         status=ImportStatus.VALIDATING, error="", problems=[], total_rows=0, valid_rows=0, processed_rows=0,
         created_count=0, updated_count=0, checked_at=None, **jobs.released())
     if not restarted:
         raise Conflict(_("Only a failed import is retried."), code="import_not_failed")
     audit.record(actor, "import.retry", job)
-    _check_now_or_later(job, job.file.size)
+    _check_later(job)
     return ImportJob.objects.get(pk=job.pk)
 
 

@@ -69,7 +69,7 @@ def check(user, rows: list[tuple[int, dict]]) -> Checked:
             seen.setdefault(key, number)
             if key in existing and key not in mine:
                 result.problem(number, column_header(KIND, "id_number"),
-                               _("This ID number is already registered outside your area; ask the township office."))
+                               _("This ID number is already registered in the county; ask the township office."))
             record["existing_id"] = existing.get(key)
         if number not in result.bad_rows:
             result.records.append(record)

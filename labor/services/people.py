@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.exceptions import Conflict
+from accounts.scoping import scoped
 from industries.writes import create, update
 
 from .. import resident_id
@@ -19,25 +20,34 @@ def normalise_id_number(raw: str) -> str:
         raise ValidationError({"id_number": [str(exc)]}) from None
 
 
+def already_registered(actor, number: str) -> Conflict:
+    """The answer to a number registered before: a user who may see that worker is told so; anyone
+    else learns only that it is registered somewhere in the county, never where or as whom."""
+    if scoped(Worker.objects.filter(id_number=number), actor).exists():
+        return Conflict(_("A worker with this ID number is already registered."), code="worker_exists")
+    return Conflict(_("This ID number is already registered in the county; ask the township office."),
+                    code="worker_exists")
+
+
 def worker_create(*, actor, id_number: str, **fields) -> Worker:
     """Register a worker; sex and birth date come from the ID number. A number already registered is
     a Conflict (a worker is registered once, county-wide)."""
     number = normalise_id_number(id_number)
     if Worker.objects.filter(id_number=number).exists():
-        raise Conflict(_("A worker with this ID number is already registered."), code="worker_exists")
+        raise already_registered(actor, number)
     try:
         with transaction.atomic():
             return create(Worker, actor=actor, action="worker.create", scope_field="village",
                           id_number=number, **fields)
     except IntegrityError:
-        raise Conflict(_("A worker with this ID number is already registered."), code="worker_exists") from None
+        raise already_registered(actor, number) from None
 
 
 def worker_update(*, actor, worker: Worker, **fields) -> Worker:
     if "id_number" in fields:
         fields["id_number"] = normalise_id_number(fields["id_number"])
         if Worker.objects.filter(id_number=fields["id_number"]).exclude(pk=worker.pk).exists():
-            raise Conflict(_("A worker with this ID number is already registered."), code="worker_exists")
+            raise already_registered(actor, fields["id_number"])
     return update(worker, actor=actor, action="worker.update", scope_field="village", **fields)
 
 

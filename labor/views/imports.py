@@ -71,6 +71,8 @@ class ImportDetailView(RoleRequiredMixin, DetailView):
         job = self.object
         context["working"] = job.status in (ImportStatus.VALIDATING, ImportStatus.IMPORTING)
         context["deciding"] = job.status == ImportStatus.PREVIEW
+        # Failed, or stuck (its worker died, or its message was lost): the page offers to check it again.
+        context["retryable"] = bool(job.file) and imports.is_retryable(job)
         return context
 
 
@@ -96,7 +98,7 @@ class ImportConfirmView(RoleRequiredMixin, View):
 
 
 class ImportRetryView(RoleRequiredMixin, View):
-    """A failed import (its worker died, the data changed since the check, ...) is checked again."""
+    """A failed or stuck import (its worker died, the data changed since the check, ...) is checked again."""
 
     roles = IMPORT_ROLES
 

@@ -71,8 +71,12 @@ class CheckIdNumberView(RoleRequiredMixin, View):
         if raw.strip():
             try:
                 parsed = resident_id.parse(raw)
+                registered = Worker.objects.filter(id_number=parsed.number)
                 context.update(parsed=parsed, sex=_("Male") if parsed.sex == "male" else _("Female"),
-                               registered=Worker.objects.filter(id_number=parsed.number).exists())
+                               registered=registered.exists(),
+                               # Outside the worker's area: only that it is registered, not where.
+                               registered_here=selectors.worker_list(user=request.user).filter(
+                                   id_number=parsed.number).exists())
             except resident_id.InvalidResidentId as exc:
                 context["error"] = str(exc)
         return render(request, "labor/includes/id_check.html", context)
@@ -109,6 +113,9 @@ class WorkerDetailView(ScopedDetailView):
         user, worker = self.request.user, self.object
         context.update(
             id_number=worker.id_number if selectors.shows_full_id_number(user) else worker.masked_id_number,
+            # County staff see the birth date; everyone else the age reached this year (README).
+            shows_birth_date=selectors.shows_full_id_number(user),
+            age=resident_id.age_this_year(worker.birth_date),
             placements=selectors.placement_list(user=user).filter(worker=worker).prefetch_related("follow_ups"),
             referrals=selectors.referral_list(user=user).filter(worker=worker),
             memberships=selectors.membership_list(user=user).filter(worker=worker),

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from labor.models import Payroll, Placement
 from tests.factories import PlacementFactory, PostFactory, WorkerFactory, WorkshopFactory
+from tests.labor import importing
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +130,6 @@ def test_absurd_dates_on_a_page_form_are_field_errors(client, county_admin):
 
 
 def test_absurd_dates_in_an_upload_are_row_problems(county_admin):
-    from labor.imports import services as imports
     from tests.labor.test_imports import xlsx
 
     placement = PlacementFactory(start_date=date(2025, 1, 1))
@@ -139,7 +139,7 @@ def test_absurd_dates_in_an_upload_are_row_problems(county_admin):
             [placement.worker.id_number, placement.workshop_id, "2025-03", 22, 3200, 480],
             [placement.worker.id_number, placement.workshop_id, f"{next_month:%Y-%m}", 22, 3200, 480],
             [placement.worker.id_number, placement.workshop_id, "1949-12", 22, 3200, 480]]
-    job = imports.import_upload(actor=county_admin, kind="payroll", upload=xlsx(rows, "pay.xlsx"))
+    job = importing.upload(actor=county_admin, kind="payroll", upload=xlsx(rows, "pay.xlsx"))
     job.refresh_from_db()
     messages = {p["row"]: p["message"] for p in job.problems}
     assert set(messages) == {3, 4}

@@ -12,9 +12,9 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from accounts.models import AuditEvent
-from labor.imports import services as imports
 from labor.models import ImportJob, Payroll, Placement, Worker
 from tests.factories import PlacementFactory, VillageFactory, WorkerFactory, WorkshopFactory, make_id_number
+from tests.labor import importing
 
 pytestmark = pytest.mark.django_db
 VALID_ID = "34052419800101001X"
@@ -54,7 +54,7 @@ class TestRoster:
                        [make_id_number(3), "无村", "", "511781999999", "", ""],
                        [VALID_ID, "重复", "", village.code, "", ""],
                        [make_id_number(4), "", "", village.code, "外星人", ""]])
-        job = imports.import_upload(actor=county_admin, kind="workers", upload=upload)
+        job = importing.upload(actor=county_admin, kind="workers", upload=upload)
         job.refresh_from_db()
         assert job.status == "preview"
         assert (job.total_rows, job.valid_rows) == (5, 1)
@@ -70,9 +70,9 @@ class TestRoster:
         village = VillageFactory()
         WorkerFactory(name="原有")
         before = snapshot()
-        job = imports.import_upload(actor=county_admin, kind="workers", upload=xlsx([
+        job = importing.upload(actor=county_admin, kind="workers", upload=xlsx([
             ROSTER_HEADER, [VALID_ID, "李明", "", village.code, "", ""], ["bad", "坏", "", village.code, "", ""]]))
-        job = imports.import_confirm(actor=county_admin, job=job, import_rows="nothing")
+        job = importing.confirm(actor=county_admin, job=job, import_rows="nothing")
         assert job.status == "discarded"
         assert snapshot() == before
 
@@ -81,20 +81,20 @@ class TestRoster:
         rows = [ROSTER_HEADER, [VALID_ID.lower(), "李明", "13900001111", village.code, "脱贫人口", "是"],
                 [make_id_number(5, sex="female"), "王芳", "", village.code, "监测对象", ""],
                 ["bad", "坏", "", village.code, "", ""]]
-        job = imports.import_upload(actor=county_admin, kind="workers", upload=xlsx(rows))
-        job = imports.import_confirm(actor=county_admin, job=job, import_rows="valid")
+        job = importing.upload(actor=county_admin, kind="workers", upload=xlsx(rows))
+        job = importing.confirm(actor=county_admin, job=job, import_rows="valid")
         assert (job.status, job.created_count, job.updated_count) == ("done", 2, 0)
         li = Worker.objects.get(id_number=VALID_ID)
         assert (li.sex, li.birth_date, li.category, li.returnee) == ("male", date(1980, 1, 1), "poverty_alleviated",
                                                                      True)
         before = snapshot()
-        again = imports.import_upload(actor=county_admin, kind="workers", upload=xlsx(rows))
-        again = imports.import_confirm(actor=county_admin, job=again, import_rows="valid")
+        again = importing.upload(actor=county_admin, kind="workers", upload=xlsx(rows))
+        again = importing.confirm(actor=county_admin, job=again, import_rows="valid")
         assert (again.created_count, again.updated_count) == (0, 0)
         assert snapshot() == before
         # A changed phone number updates the row instead of adding one.
         rows[1][2] = "13700000000"
-        third = imports.import_confirm(actor=county_admin, job=imports.import_upload(
+        third = importing.confirm(actor=county_admin, job=importing.upload(
             actor=county_admin, kind="workers", upload=xlsx(rows)), import_rows="valid")
         assert (third.created_count, third.updated_count) == (0, 1)
         assert Worker.objects.get(id_number=VALID_ID).phone == "13700000000"
@@ -104,7 +104,7 @@ class TestRoster:
         """openpyxl writes no cached values, so a formula cell reads as empty: the row is reported, never
         stored as the text '=…'."""
         village = VillageFactory()
-        job = imports.import_upload(actor=county_admin, kind="workers", upload=xlsx([
+        job = importing.upload(actor=county_admin, kind="workers", upload=xlsx([
             ROSTER_HEADER, [VALID_ID, '=CONCAT("李","明")', "", village.code, "", ""]]))
         job.refresh_from_db()
         assert job.valid_rows == 0
@@ -113,12 +113,12 @@ class TestRoster:
     def test_csv_in_gbk_is_read(self, county_admin):
         village = VillageFactory()
         text = ",".join(ROSTER_HEADER) + f"\n{VALID_ID},李明,13900001111,{village.code},一般,否\n"
-        job = imports.import_upload(actor=county_admin, kind="workers", upload=csv_file(text, encoding="gbk"))
-        job = imports.import_confirm(actor=county_admin, job=job, import_rows="valid")
+        job = importing.upload(actor=county_admin, kind="workers", upload=csv_file(text, encoding="gbk"))
+        job = importing.confirm(actor=county_admin, job=job, import_rows="valid")
         assert Worker.objects.get().name == "李明" and job.created_count == 1
 
     def test_missing_columns_fail_with_the_names(self, county_admin):
-        job = imports.import_upload(actor=county_admin, kind="workers", upload=xlsx([["身份证号", "姓名"],
+        job = importing.upload(actor=county_admin, kind="workers", upload=xlsx([["身份证号", "姓名"],
                                                                                      [VALID_ID, "李明"]]))
         job.refresh_from_db()
         assert job.status == "failed" and "村代码" in job.error
@@ -127,21 +127,21 @@ class TestRoster:
         settings.IMPORT_MAX_BYTES = 1000
         big = csv_file(",".join(ROSTER_HEADER) + "\n" + "x" * 2000)
         with pytest.raises(Exception) as refused:
-            imports.import_upload(actor=county_admin, kind="workers", upload=big)
+            importing.upload(actor=county_admin, kind="workers", upload=big)
         assert "file" in refused.value.message_dict
         assert not ImportJob.objects.exists()
         settings.IMPORT_MAX_BYTES = 10 * 1024 * 1024
         settings.IMPORT_MAX_ROWS = 3
         many = csv_file(",".join(ROSTER_HEADER) + "\n" + "\n".join(f"{i},a,,1,," for i in range(4)))
-        job = imports.import_upload(actor=county_admin, kind="workers", upload=many)
+        job = importing.upload(actor=county_admin, kind="workers", upload=many)
         job.refresh_from_db()
         assert job.status == "failed" and "3" in job.error
 
     def test_broker_report_does_not_reveal_workers_outside_scope(self, broker, other_village_worker):
-        job = imports.import_upload(actor=broker.user, kind="workers", upload=xlsx([
+        job = importing.upload(actor=broker.user, kind="workers", upload=xlsx([
             ROSTER_HEADER, [other_village_worker.id_number, "冒名", "", broker.village.code, "", ""],
             [VALID_ID, "李明", "", other_village_worker.village.code, "", ""]]))
-        job = imports.import_confirm(actor=broker.user, job=job, import_rows="valid")
+        job = importing.confirm(actor=broker.user, job=job, import_rows="valid")
         text = str(job.problems)
         assert other_village_worker.name not in text and other_village_worker.id_number not in text
         assert job.created_count == 0
@@ -156,13 +156,13 @@ class TestPlacementsAndPayroll:
                 [worker.id_number, workshop.pk, "2025-03-01", "3,200", "", ""],
                 [worker.id_number, "不存在的车间", "2025-03-01", "3200", "", ""],
                 [worker.id_number, workshop.name, "2025-04-31", "abc", "", ""]]
-        job = imports.import_upload(actor=county_admin, kind="placements", upload=xlsx(rows, "p.xlsx"))
+        job = importing.upload(actor=county_admin, kind="placements", upload=xlsx(rows, "p.xlsx"))
         job.refresh_from_db()
         columns = {(p["row"], p["column"]) for p in job.problems}
         assert {(3, "车间编号或名称"), (4, "入职日期"), (4, "约定月薪")} <= columns
-        job = imports.import_confirm(actor=county_admin, job=job, import_rows="valid")
+        job = importing.confirm(actor=county_admin, job=job, import_rows="valid")
         assert job.created_count == 1
-        again = imports.import_confirm(actor=county_admin, job=imports.import_upload(
+        again = importing.confirm(actor=county_admin, job=importing.upload(
             actor=county_admin, kind="placements", upload=xlsx(rows[:2], "p.xlsx")), import_rows="valid")
         assert (again.created_count, again.updated_count) == (0, 0)
         placement = Placement.objects.get()
@@ -176,15 +176,15 @@ class TestPlacementsAndPayroll:
                 [placement.worker.id_number, placement.workshop_id, "2025-07", 22, 3200, 480],
                 [placement.worker.id_number, placement.workshop_id, "2025-03", 20, 3000, 0],
                 [placement.worker.id_number, placement.workshop_id, "2025-04", "二十", "很多", ""]]
-        job = imports.import_upload(actor=county_admin, kind="payroll", upload=xlsx(rows, "pay.xlsx"))
+        job = importing.upload(actor=county_admin, kind="payroll", upload=xlsx(rows, "pay.xlsx"))
         job.refresh_from_db()
         by_row = {}
         for p in job.problems:
             by_row.setdefault(p["row"], set()).add(p["column"])
         assert by_row == {3: {"月份（YYYY-MM）"}, 4: {"月份（YYYY-MM）"}, 5: {"出勤天数", "实发工资"}}
-        job = imports.import_confirm(actor=county_admin, job=job, import_rows="valid")
+        job = importing.confirm(actor=county_admin, job=job, import_rows="valid")
         assert Payroll.objects.get().wage_paid == Decimal("3200.00")
-        again = imports.import_confirm(actor=county_admin, job=imports.import_upload(
+        again = importing.confirm(actor=county_admin, job=importing.upload(
             actor=county_admin, kind="payroll", upload=xlsx(rows[:2], "pay.xlsx")), import_rows="valid")
         assert (again.created_count, again.updated_count) == (0, 0)
 
@@ -194,14 +194,18 @@ class TestImportApi:
         village = VillageFactory()
         client = api(county_admin)
         upload = xlsx([ROSTER_HEADER, [VALID_ID, "李明", "", village.code, "", ""], ["x", "y", "", "1", "", ""]])
-        response = client.post("/api/v1/imports/", {"kind": "workers", "file": upload}, format="multipart")
+        with importing.committed():  # the check is queued after the request commits
+            response = client.post("/api/v1/imports/", {"kind": "workers", "file": upload}, format="multipart")
         assert response.status_code == 201, response.json()
         report = client.get(f"/api/v1/imports/{response.json()['id']}/").json()
         assert report["status"] == "preview" and report["valid_rows"] == 1 and report["invalid_rows"] == 1
         assert {p["row"] for p in report["problems"]} == {3}
         # Another user's report is not there for them.
         assert api(township_officer).get(f"/api/v1/imports/{report['id']}/").status_code == 404
-        done = client.post(f"/api/v1/imports/{report['id']}/confirm/", {"import_rows": "valid"}, format="json")
+        with importing.committed():
+            queued = client.post(f"/api/v1/imports/{report['id']}/confirm/", {"import_rows": "valid"}, format="json")
+        assert queued.status_code in (200, 202) and queued.json()["status"] == "importing"
+        done = client.get(f"/api/v1/imports/{report['id']}/")
         assert done.json()["status"] == "done" and Worker.objects.count() == 1
         assert client.post(f"/api/v1/imports/{report['id']}/confirm/", {"import_rows": "valid"},
                            format="json").status_code == 409
@@ -216,10 +220,10 @@ class TestUploadedFilesArePruned:
     """Uploaded spreadsheets hold ID numbers: deleted some days after the import ends; the report stays."""
 
     def _job(self, actor, age_days, decide=None):
-        job = imports.import_upload(actor=actor, kind="workers", upload=xlsx([
+        job = importing.upload(actor=actor, kind="workers", upload=xlsx([
             ROSTER_HEADER, [make_id_number(age_days + 10), "李明", "", VillageFactory().code, "", ""]]))
         if decide:
-            job = imports.import_confirm(actor=actor, job=job, import_rows=decide)
+            job = importing.confirm(actor=actor, job=job, import_rows=decide)
         ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(days=age_days))
         return ImportJob.objects.get(pk=job.pk)
 

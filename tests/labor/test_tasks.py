@@ -1,4 +1,4 @@
-"""Large imports run as Celery tasks; the page polls a progress bar until the report is ready."""
+"""Every import runs as Celery tasks; the page polls a progress bar until the report is ready."""
 
 import time
 
@@ -20,9 +20,8 @@ def roster_csv(village, rows=3):
 
 
 @pytest.mark.django_db
-def test_large_file_page_polls_progress_until_the_report(page, county_admin, monkeypatch,
+def test_the_page_polls_progress_until_the_report(page, county_admin, monkeypatch,
                                                          django_capture_on_commit_callbacks):
-    monkeypatch.setattr(imports, "BACKGROUND_BYTES", 0)  # treat every file as large
     client = page(county_admin)
     with django_capture_on_commit_callbacks(execute=False) as queued:
         response = client.post("/labor/imports/", {"kind": "workers", "file": roster_csv(VillageFactory())})
@@ -41,7 +40,6 @@ def test_large_file_page_polls_progress_until_the_report(page, county_admin, mon
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
 def test_real_worker_checks_and_imports(celery_worker_process, county_admin, monkeypatch):
-    monkeypatch.setattr(imports, "BACKGROUND_BYTES", 0)
     job = imports.import_upload(actor=county_admin, kind="workers", upload=roster_csv(VillageFactory(), rows=50))
 
     def wait_for(status):

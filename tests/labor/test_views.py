@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from labor.models import Placement, Referral, Worker
 from tests.factories import PlacementFactory, PostFactory, VillageFactory, WorkerFactory
+from tests.labor import importing
 
 pytestmark = pytest.mark.django_db
 VALID_ID = "34052419800101001X"
@@ -109,8 +110,9 @@ class TestImportPages:
         village = VillageFactory()
         client = page(county_admin)
         csv = f"身份证号,姓名,电话,村代码,人员类别\n{VALID_ID},李明,,{village.code},\nbad,坏,,{village.code},\n"
-        response = client.post("/labor/imports/", {"kind": "workers",
-                                                   "file": SimpleUploadedFile("a.csv", csv.encode())})
+        with importing.committed():  # the check is queued after the request commits
+            response = client.post("/labor/imports/", {"kind": "workers",
+                                                       "file": SimpleUploadedFile("a.csv", csv.encode())})
         assert response.status_code == 302
         preview = client.get(response["Location"]).content.decode()
         assert "导入 1 条有效行" in preview and "身份证号由 17 位数字" in preview
