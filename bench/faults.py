@@ -81,7 +81,12 @@ class Stack:
         proc = self.procs.pop(name, None)
         if proc is None or proc.poll() is not None:
             return
-        os.killpg(proc.pid, sig)
+        # `docker stop` signals only the container's first process (celery's main one lets its pool finish);
+        # a SIGKILL of the container takes every process in it.
+        if sig == signal.SIGKILL:
+            os.killpg(proc.pid, sig)
+        else:
+            proc.send_signal(sig)
         try:
             proc.wait(timeout=wait)
         except subprocess.TimeoutExpired:
