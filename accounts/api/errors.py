@@ -87,3 +87,11 @@ def validation_error_response(errors: dict) -> Response:
         {"detail": _("Invalid input: %(message)s") % {"message": _first_message(errors)}, "errors": errors},
         status=status.HTTP_400_BAD_REQUEST,
     )
+
+
+def api_not_found(request, *args, **kwargs):
+    """An /api/ address no route matches (e.g. /api/v1/workers/0.5/): 404 in the API's JSON format, not
+    Django's HTML page, in any mode (the schema documents JSON for every answer)."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"detail": _("Not found."), "errors": {}}, status=404)

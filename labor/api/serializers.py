@@ -97,7 +97,7 @@ class CooperativeSerializer(ServiceSerializer):
     update_service = staticmethod(services.cooperative_update)
     instance_arg = "cooperative"
     township = township_field()
-    member_count = serializers.IntegerField(read_only=True, default=None)
+    member_count = serializers.IntegerField(read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Cooperative
@@ -203,7 +203,7 @@ class ReferralDecideSerializer(serializers.Serializer):
 class FollowUpSerializer(ServiceSerializer):
     create_service = staticmethod(services.follow_up_create)
     placement = ScopedPrimaryKeyField(Placement)
-    visited_by = serializers.CharField(source="visited_by.username", read_only=True, default=None)
+    visited_by = serializers.CharField(source="visited_by.username", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = FollowUp
@@ -214,7 +214,7 @@ class JobFairSerializer(ServiceSerializer):
     create_service = staticmethod(services.job_fair_create)
     township = township_field()
     workshops = serializers.PrimaryKeyRelatedField(queryset=Workshop.objects.all(), many=True, required=False)
-    placement_count = serializers.IntegerField(read_only=True, default=None)
+    placement_count = serializers.IntegerField(read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = JobFair

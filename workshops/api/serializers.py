@@ -46,7 +46,7 @@ class RevokeSerializer(serializers.Serializer):
 
 
 class CertificationEventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    actor = serializers.CharField(source="actor.username", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = CertificationEvent
