@@ -175,6 +175,14 @@ class PayrollSerializer(serializers.ModelSerializer):
                   "employer_social_insurance", "updated_at"]
 
 
+class PayrollBulkResultSerializer(serializers.Serializer):
+    """The answer to a list of payroll rows."""
+
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    count = serializers.IntegerField()
+
+
 class ReferralSerializer(ServiceSerializer):
     create_service = staticmethod(services.referral_propose)
     county_wide_relations = {"post": BROKERS_COUNTY_WIDE}
