@@ -72,3 +72,19 @@ def test_every_operation_documents_its_errors_in_the_error_format(schema):
             assert expected <= set(responses), (method, path, sorted(responses))
             for code in expected:
                 assert responses[code]["content"]["application/json"]["schema"] == error, (method, path, code)
+
+
+@pytest.mark.django_db
+def test_an_unknown_api_address_is_a_json_404_even_for_a_logged_in_browser(county_admin):
+    from django.test import Client
+
+    from tests.factories import PASSWORD
+
+    client = Client(enforce_csrf_checks=True)  # as a browser: a write without a CSRF token
+    assert client.login(username=county_admin.username, password=PASSWORD)
+    for method in ("get", "patch", "post"):
+        response = getattr(client, method)("/api/v1/workers/0.5/")
+        assert response.status_code == 404, method
+        assert response["Content-Type"] == "application/json"
+        assert set(response.json()) == {"detail", "errors"}
+    assert client.get("/api/v1/workers").status_code == 301  # APPEND_SLASH still redirects
