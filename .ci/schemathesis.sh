@@ -77,7 +77,7 @@ for role in township broker admin; do
         -H "Authorization: Token $key" \
         --checks all --exclude-checks positive_data_acceptance,negative_data_rejection \
         --exclude-operation-id v1_auth_tokens_destroy \
-        --phases "$PHASES" --max-examples "$MAX_EXAMPLES" --workers 2 --seed 11 --no-shrink \
+        --phases "$PHASES" --max-examples "$MAX_EXAMPLES" --workers 1 --seed 11 --no-shrink \
         --suppress-health-check all --warnings off \
         --report junit --report-junit-path "$WORK/$role.xml" >"$WORK/$role.log" 2>&1); then
     status=1
