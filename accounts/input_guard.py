@@ -5,6 +5,7 @@ by accounts.api.parsers."""
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 
 API_PREFIX = "/api/"
@@ -36,8 +37,15 @@ class InputGuardMiddleware:
         if "\x00" in request.path_info or has_nul(request.GET):
             return bad_request(request, nul_message())
         # An oversized form raises here as it would in the view: Django answers it with its 400.
-        if request.method == "POST" and request.content_type in FORM_TYPES and has_nul(request.POST):
-            return bad_request(request, nul_message())
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            try:
+                nul = has_nul(request.POST)
+            except MultiPartParserError as exc:
+                # A malformed multipart body: the API's JSON 400 (as DRF answers it), not Django's HTML page.
+                return bad_request(request, _("Invalid input: the form body cannot be read (%(reason)s).")
+                                   % {"reason": exc})
+            if nul:
+                return bad_request(request, nul_message())
         return self.get_response(request)
 
     @staticmethod

@@ -55,3 +55,20 @@ def scoped(queryset: QuerySet, user) -> QuerySet:
 
 def in_scope(obj, user) -> bool:
     return scoped(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
+
+
+# Directories anyone picks from county-wide, though reading them is scoped: an enterprise founded by a
+# returnee or organising a training may sit in another township, or in none (east-region partners).
+PICKED_COUNTY_WIDE = frozenset({"industries.enterprise"})
+
+
+def related_choices(queryset: QuerySet, user, *, county_wide_for=frozenset()) -> QuerySet:
+    """What `user` may pick for a relation to `queryset.model`: the rows they may see, exactly as when
+    reading that model. Page forms (industries.forms.ScopedModelForm) and API serializers
+    (industries.api.base.ServiceSerializer) both ask this, so a page never offers what the API refuses.
+    `county_wide_for`: roles that pick from the whole county for this relation (brokers place workers
+    in any township's workshop). Models declaring no SCOPE (users, brands) are not limited here."""
+    if (getattr(user, "role", None) in county_wide_for or not hasattr(queryset.model, "SCOPE")
+            or queryset.model._meta.label_lower in PICKED_COUNTY_WIDE):
+        return queryset
+    return scoped(queryset, user)

@@ -4,8 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choices import Role
 from accounts.scoping import scoped
-from industries.forms import ScopedModelForm
+from industries.forms import ScopedModelForm, limit_related_choices
 from regions.models import Village
 from workshops.models import Post
 
@@ -44,9 +45,13 @@ class ReferralForm(forms.Form):
     job_fair = forms.ModelChoiceField(queryset=JobFair.objects.none(), required=False, label=_("job fair"),
                                       widget=forms.Select(attrs={"class": "form-select"}))
 
+    # Brokers propose workers for any township's posts (as they place them county-wide).
+    county_wide_relations = {"post": frozenset({Role.BROKER})}
+
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["job_fair"].queryset = scoped(JobFair.objects.all(), user)
+        self.fields["job_fair"].queryset = JobFair.objects.all()
+        limit_related_choices(self, user, self.county_wide_relations)
 
 
 class DecideForm(forms.Form):

@@ -260,7 +260,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "accounts.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "accounts.api.schema.ErrorDocumentingAutoSchema",
     "EXCEPTION_HANDLER": "accounts.api.errors.exception_handler",
     # JSON with NUL bytes or nested absurdly deep is a 400 (accounts/api/parsers.py).
     "DEFAULT_PARSER_CLASSES": [

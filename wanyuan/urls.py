@@ -1,7 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts.api.errors import api_not_found
 from dashboard.views import healthz
 
 API_APPS = ["accounts", "regions", "industries", "workshops", "labor", "subsidies", "dashboard"]
@@ -15,6 +16,9 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: the page needs no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # Any other /api/…/ address: a JSON 404. Only with the trailing slash, so /api/v1/workers still
+    # redirects to /api/v1/workers/ (APPEND_SLASH).
+    re_path(r"^api/.*/$", api_not_found),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("", include("core.urls")),

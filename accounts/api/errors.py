@@ -8,6 +8,7 @@ from django.db import DataError
 from django.db.models import ProtectedError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -87,3 +88,12 @@ def validation_error_response(errors: dict) -> Response:
         {"detail": _("Invalid input: %(message)s") % {"message": _first_message(errors)}, "errors": errors},
         status=status.HTTP_400_BAD_REQUEST,
     )
+
+
+@csrf_exempt  # API clients send no CSRF token: a write to an unknown address is a 404, not the HTML CSRF 403
+def api_not_found(request, *args, **kwargs):
+    """An /api/ address no route matches (e.g. /api/v1/workers/0.5/): 404 in the API's JSON format, not
+    Django's HTML page, in any mode (the schema documents JSON for every answer)."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"detail": _("Not found."), "errors": {}}, status=404)

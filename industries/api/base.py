@@ -2,9 +2,33 @@
 viewsets read through selectors (so an object outside the caller's scope is a 404)."""
 
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.relations import ManyRelatedField, RelatedField
+
+from accounts.scoping import related_choices
 
 
-class ServiceSerializer(serializers.ModelSerializer):
+class ScopedRelationsMixin:
+    """Every writable relation accepts only what the caller may pick (accounts.scoping.related_choices, the
+    rule page forms follow too): another area's id is a 400 on that field, as if it did not exist.
+    `county_wide_relations`: {field name: roles that pick from the whole county there}."""
+
+    county_wide_relations: dict = {}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is None:
+            return fields  # schema generation: no caller, nothing to limit
+        for name, field in fields.items():
+            relation = field.child_relation if isinstance(field, ManyRelatedField) else field
+            if isinstance(relation, RelatedField) and not relation.read_only and relation.queryset is not None:
+                relation.queryset = related_choices(
+                    relation.queryset, request.user,
+                    county_wide_for=self.county_wide_relations.get(name, frozenset()))
+        return fields
+
+
+class ServiceSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
     """`create_service(*, actor, **fields)` and `update_service(*, actor, <instance_arg>=obj, **fields)`."""
 
     create_service = None

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.choices import Role
-from accounts.scoping import scoped
+from accounts.scoping import related_choices
 from industries.api.base import ServiceSerializer
 from industries.api.serializers import township_field, village_field
 from industries.models import Enterprise
@@ -34,20 +34,18 @@ from ..services.months import parse_month
 
 
 class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A relation to `model`, limited like every other (accounts.scoping.related_choices)."""
+
     def __init__(self, model, **kwargs):
         self.model = model
         super().__init__(**kwargs)
 
     def get_queryset(self):
-        return scoped(self.model._default_manager.all(), self.context["request"].user)
+        return related_choices(self.model._default_manager.all(), self.context["request"].user)
 
 
-class PlacementWorkshopField(serializers.PrimaryKeyRelatedField):
-    """Brokers place workers county-wide; other roles within their area."""
-
-    def get_queryset(self):
-        user = self.context["request"].user
-        return Workshop.objects.all() if user.role == Role.BROKER else scoped(Workshop.objects.all(), user)
+# Brokers place workers at, and propose them for, any township's workshops; other roles within their area.
+BROKERS_COUNTY_WIDE = frozenset({Role.BROKER})
 
 
 @extend_schema_field({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$", "example": "2026-03"})
@@ -110,7 +108,7 @@ class CooperativeSerializer(ServiceSerializer):
     update_service = staticmethod(services.cooperative_update)
     instance_arg = "cooperative"
     township = township_field()
-    member_count = serializers.IntegerField(read_only=True, default=None)
+    member_count = serializers.IntegerField(read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Cooperative
@@ -143,9 +141,11 @@ class BrokerSerializer(ServiceSerializer):
 
 class PlacementSerializer(ServiceSerializer):
     create_service = staticmethod(services.placement_create)
+    county_wide_relations = {"workshop": BROKERS_COUNTY_WIDE, "post": BROKERS_COUNTY_WIDE}
     worker = ScopedPrimaryKeyField(Worker)
-    workshop = PlacementWorkshopField()
+    workshop = serializers.PrimaryKeyRelatedField(queryset=Workshop.objects.all())
     post = serializers.PrimaryKeyRelatedField(queryset=Post.objects.all(), required=False, allow_null=True)
+    # Limited to the caller's area like every relation (ScopedRelationsMixin): another township's broker is a 400.
     broker = serializers.PrimaryKeyRelatedField(queryset=Broker.objects.all(), required=False, allow_null=True)
     job_fair = ScopedPrimaryKeyField(JobFair, required=False, allow_null=True)
     worker_name = serializers.CharField(source="worker.name", read_only=True)
@@ -186,8 +186,17 @@ class PayrollSerializer(serializers.ModelSerializer):
                   "employer_social_insurance", "updated_at"]
 
 
+class PayrollBulkResultSerializer(serializers.Serializer):
+    """The answer to a list of payroll rows."""
+
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    count = serializers.IntegerField()
+
+
 class ReferralSerializer(ServiceSerializer):
     create_service = staticmethod(services.referral_propose)
+    county_wide_relations = {"post": BROKERS_COUNTY_WIDE}
     worker = ScopedPrimaryKeyField(Worker)
     post = serializers.PrimaryKeyRelatedField(queryset=Post.objects.select_related("workshop"))
     job_fair = serializers.PrimaryKeyRelatedField(queryset=JobFair.objects.all(), required=False, allow_null=True)
@@ -213,7 +222,7 @@ class ReferralDecideSerializer(serializers.Serializer):
 class FollowUpSerializer(ServiceSerializer):
     create_service = staticmethod(services.follow_up_create)
     placement = ScopedPrimaryKeyField(Placement)
-    visited_by = serializers.CharField(source="visited_by.username", read_only=True, default=None)
+    visited_by = serializers.CharField(source="visited_by.username", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = FollowUp
@@ -224,7 +233,7 @@ class JobFairSerializer(ServiceSerializer):
     create_service = staticmethod(services.job_fair_create)
     township = township_field()
     workshops = serializers.PrimaryKeyRelatedField(queryset=Workshop.objects.all(), many=True, required=False)
-    placement_count = serializers.IntegerField(read_only=True, default=None)
+    placement_count = serializers.IntegerField(read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = JobFair

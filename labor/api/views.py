@@ -1,5 +1,5 @@
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -106,7 +106,16 @@ class PayrollViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         # Cursor pagination keeps its own ordering; only the FilterSet applies.
         return filtersets.PayrollFilterSet(self.request.query_params, queryset=queryset, request=self.request).qs
 
-    @extend_schema(request=serializers.PayrollRowSerializer(many=True), responses=serializers.PayrollSerializer)
+    @extend_schema(
+        request=serializers.PayrollRowSerializer(many=True),
+        responses={
+            # One row: 201 when new, 200 when it updated that month's row. A list: 201 with the counts.
+            200: serializers.PayrollSerializer,
+            201: PolymorphicProxySerializer(
+                component_name="PayrollWriteResult", resource_type_field_name=None,
+                serializers=[serializers.PayrollSerializer, serializers.PayrollBulkResultSerializer]),
+        },
+    )
     @idempotent
     def create(self, request, *args, **kwargs):
         many = isinstance(request.data, list)

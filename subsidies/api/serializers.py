@@ -1,12 +1,14 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from labor.api.serializers import MonthField
+
 from .. import selectors
 from ..models import SubsidyLine, SubsidyReport, SubsidyRun
 
 
 class RunRequestSerializer(serializers.Serializer):
-    month = serializers.CharField(help_text=_("YYYY-MM"))
+    month = MonthField(help_text=_("YYYY-MM"))
 
 
 class TotalsSerializer(serializers.Serializer):
@@ -19,13 +21,14 @@ class TotalsSerializer(serializers.Serializer):
 
 
 class SubsidyRunSerializer(serializers.ModelSerializer):
-    month = serializers.DateField(format="%Y-%m", read_only=True)
+    month = MonthField(read_only=True)
     policy = serializers.SlugRelatedField(slug_field="code", read_only=True)
     totals = serializers.SerializerMethodField()
-    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    rejected_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    paid_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # Usernames; null until the step is taken.
+    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    rejected_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    paid_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     stale = serializers.BooleanField(source="is_stale", read_only=True,
                                      help_text=_("another run was approved since: recalculate before submitting"))
 
@@ -51,7 +54,7 @@ class SubsidyLineSerializer(serializers.ModelSerializer):
     workshop = serializers.PrimaryKeyRelatedField(read_only=True)
     worker = serializers.PrimaryKeyRelatedField(read_only=True)
     run = serializers.PrimaryKeyRelatedField(read_only=True)
-    month = serializers.DateField(source="run.month", format="%Y-%m", read_only=True)
+    month = MonthField(source="run.month", read_only=True)
     flags = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from accounts.api.idempotency import idempotent
 from accounts.api.pagination import CursorPagination
+from accounts.api.schema import ErrorSerializer
 from accounts.choices import COUNTY_ROLES, Role
 from accounts.pages import XLSX_TYPE
 from core.queue import BackgroundUnavailable
@@ -108,7 +109,8 @@ class SubsidyRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         """Past months with payroll but no approved run (they block nothing; they are shown)."""
         return Response({"months": [f"{m:%Y-%m}" for m in selectors.gap_months(user=request.user)]})
 
-    @extend_schema(responses={(200, XLSX_TYPE): OpenApiResponse(description="the run's Excel report")})
+    @extend_schema(responses={(200, XLSX_TYPE): OpenApiResponse(description="the run's Excel report"),
+                              409: OpenApiResponse(ErrorSerializer, description="the run has no report yet")})
     @action(detail=True, methods=["get"])
     def report(self, request, pk=None):
         """The run's Excel report for the caller's scope, built now (the page builds it in the background)."""

@@ -73,7 +73,7 @@ def test_revoke_needs_certified_workshop_and_reason(api, county_admin):
     response = client.post(url, {"date": "2025-03-01", "reason": "用工不足"}, format="json")
     assert response.status_code == 200
     assert response.data["status"] == "revoked"
-    history = client.get(f"/api/v1/workshops/{workshop.pk}/certification-events/").data
+    history = client.get(f"/api/v1/workshops/{workshop.pk}/certification-events/").data["results"]
     assert [e["action"] for e in history] == ["revoked", "certified"]
 
 

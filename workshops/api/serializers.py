@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from accounts.scoping import scoped
+from accounts.scoping import related_choices
 from industries.api.base import ServiceSerializer
 from industries.api.serializers import village_field
 
@@ -12,7 +12,7 @@ class ScopedWorkshopField(serializers.PrimaryKeyRelatedField):
     """A workshop id the caller may see; any other id is a 400 as if it did not exist."""
 
     def get_queryset(self):
-        return scoped(Workshop.objects.all(), self.context["request"].user)
+        return related_choices(Workshop.objects.all(), self.context["request"].user)
 
 
 class WorkshopSerializer(ServiceSerializer):
@@ -46,7 +46,7 @@ class RevokeSerializer(serializers.Serializer):
 
 
 class CertificationEventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    actor = serializers.CharField(source="actor.username", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = CertificationEvent

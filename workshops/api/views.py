@@ -54,12 +54,14 @@ class WorkshopViewSet(ServiceViewSet):
                                  reason=params.validated_data["reason"])
         return self._after_transition(workshop)
 
-    @extend_schema(responses=serializers.CertificationEventSerializer(many=True))
-    @action(detail=True, methods=["get"], url_path="certification-events")
+    @extend_schema(responses=serializers.CertificationEventSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], url_path="certification-events", filter_backends=[],
+            serializer_class=serializers.CertificationEventSerializer)
     def certification_events(self, request, pk=None):
+        """The workshop's certification history, paginated like every list (`page`, `page_size`)."""
         workshop = self.get_object()
-        events = selectors.certification_history(workshop=workshop)
-        return Response(serializers.CertificationEventSerializer(events, many=True).data)
+        page = self.paginate_queryset(selectors.certification_history(workshop=workshop))
+        return self.get_paginated_response(serializers.CertificationEventSerializer(page, many=True).data)
 
 
 class PostViewSet(ServiceViewSet):
