@@ -206,10 +206,7 @@ class LineQuerySet(models.QuerySet):
 
 
 class SubsidyLine(models.Model):
-    # Brokers see the lines of the workers of their village or cooperative, as they see those workers;
-    # without these paths the township fallback showed a broker the whole township's money.
-    SCOPE = {"township": "workshop__village__township", "workshop": "workshop", "village": "worker__village",
-             "cooperative": "worker__memberships__cooperative"}
+    SCOPE = {"township": "workshop__village__township", "workshop": "workshop"}
 
     run = models.ForeignKey(SubsidyRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="lines")
     workshop = models.ForeignKey("workshops.Workshop", verbose_name=_("workshop"), on_delete=models.PROTECT,

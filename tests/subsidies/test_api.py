@@ -114,20 +114,6 @@ def test_a_township_officer_sees_only_their_townships_lines_and_totals(api, coun
     assert client.get(f"/api/v1/subsidy-lines/{away_line.pk}/").status_code == 404
 
 
-def test_a_broker_sees_only_the_lines_of_their_villages_workers(api, county_admin, month_data,
-                                                                 django_capture_on_commit_callbacks):
-    run_id = _calculated(api(county_admin), django_capture_on_commit_callbacks)
-    steady = month_data["steady"]
-    broker = make_user("steady-broker", Role.BROKER, village=steady.village)
-    client = api(broker)
-    lines = client.get(f"/api/v1/subsidy-runs/{run_id}/lines/").json()["results"]
-    assert lines and {x["worker"] for x in lines} == {steady.pk}
-    assert {x["worker"] for x in client.get("/api/v1/subsidy-lines/").json()["results"]} == {steady.pk}
-    other = SubsidyLine.objects.filter(worker=month_data["double"]).first()
-    assert client.get(f"/api/v1/subsidy-lines/{other.pk}/").status_code == 404
-    assert client.get(f"/api/v1/subsidy-runs/{run_id}/").json()["totals"]["payable"] == "800.00"
-
-
 def test_maker_checker_through_the_api(api, county_admin, month_data, django_capture_on_commit_callbacks):
     checker = make_user("checker", Role.COUNTY_ADMIN)
     maker = api(county_admin)
