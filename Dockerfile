@@ -9,9 +9,10 @@ WORKDIR /app
 COPY pyproject.toml ./
 RUN pip install --upgrade pip && pip install . && rm -rf build *.egg-info
 COPY . .
-# Static files are collected into the image (hashed names, gzip), never at container start. The secret, host
-# and database here are placeholders for this one command; they are not kept in the image's environment.
-RUN DJANGO_ENV=production POSTGRES_HOST=unused.invalid DJANGO_ALLOWED_HOSTS=build.invalid \
+# Static files are collected into the image (hashed names, gzip), never at container start. The secret and host
+# here are placeholders for this one command (collectstatic needs no database); they are not kept in the
+# image's environment.
+RUN DJANGO_ENV=production DJANGO_ALLOWED_HOSTS=build.invalid \
     DJANGO_SECRET_KEY=collectstatic-at-image-build-only-this-is-never-a-runtime-secret-0123 \
     python manage.py collectstatic --noinput \
  && useradd --create-home --uid 1000 portal \

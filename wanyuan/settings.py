@@ -137,7 +137,9 @@ def _database():
             raise ImproperlyConfigured("POSTGRES_PASSWORD is still the .env.example placeholder: set a real one.")
         return config
     if PRODUCTION:
-        raise ImproperlyConfigured("Production needs DATABASE_URL or POSTGRES_HOST (with POSTGRES_PASSWORD).")
+        # Commands that need no database (collectstatic at image build) still run; every other command and
+        # the servers are refused by core.checks.database_configured, and any query fails.
+        return {"ENGINE": "django.db.backends.dummy"}
     return env.db_url_config(f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
 
 
