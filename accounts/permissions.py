@@ -1,0 +1,123 @@
+"""Who may do what: one named permission per action, asked alike by services (`require`), API
+permissions, page views, menus and templates (`can`).
+
+A permission is a set of roles; with an object, the object must also lie in the user's scope
+(accounts.scoping), so "may a township officer certify this workshop" is one question everywhere.
+Background jobs act as `SYSTEM`, an explicit actor that holds every permission, instead of `None`.
+
+It lives in `accounts`, not `core`, because roles and scope are accounts' own: `core` stays free of
+domain knowledge, and every domain app may import accounts.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+from .choices import COUNTY_ROLES, Role
+from .scoping import in_scope
+
+COUNTY = COUNTY_ROLES
+COUNTY_ADMIN = frozenset({Role.COUNTY_ADMIN})
+OFFICIALS = COUNTY | {Role.TOWNSHIP_OFFICER}
+FIELD = OFFICIALS | {Role.BROKER}  # officials and the village brokers who register people
+EMPLOYERS = OFFICIALS | {Role.WORKSHOP_OPERATOR}
+PARTNER = frozenset({Role.PARTNER})
+EVERYONE = frozenset(Role.values)
+
+# Permission name -> roles holding it. Names are "<app>.<thing>.<verb>"; "write" covers create and edit.
+RULES: dict[str, frozenset] = {
+    # industries
+    "industries.enterprise.write": OFFICIALS | PARTNER,
+    "industries.production_base.write": OFFICIALS,
+    "industries.livestream.write": OFFICIALS,
+    "industries.brand.write": COUNTY,
+    "industries.industry_output.write": COUNTY,
+    "industries.east_market_sale.write": COUNTY,
+    "industries.cooperation_fund.write": COUNTY,
+    # workshops
+    "workshops.workshop.write": OFFICIALS | PARTNER,
+    "workshops.workshop.certify": OFFICIALS | PARTNER,  # certify and revoke
+    "workshops.post.write": EMPLOYERS | PARTNER,
+    "workshops.liaison.write": OFFICIALS,
+    "workshops.difficulty.write": EMPLOYERS | PARTNER,  # raise and update
+    "workshops.difficulty.resolve": EMPLOYERS,
+    # labor
+    "labor.worker.write": FIELD | EMPLOYERS | PARTNER,
+    "labor.cooperative.write": OFFICIALS,
+    "labor.membership.write": FIELD | PARTNER,
+    "labor.broker.write": OFFICIALS,
+    "labor.placement.write": FIELD | EMPLOYERS | PARTNER,  # create and end
+    "labor.payroll.write": EMPLOYERS | PARTNER,
+    "labor.referral.propose": FIELD | PARTNER,
+    "labor.referral.decide": EMPLOYERS,
+    "labor.follow_up.write": FIELD | PARTNER,
+    "labor.job_fair.write": OFFICIALS,
+    "labor.training.write": EMPLOYERS | PARTNER,
+    "labor.training_completion.write": EMPLOYERS | PARTNER,
+    "labor.returnee.write": FIELD | PARTNER,
+    "labor.import.use": FIELD | {Role.WORKSHOP_OPERATOR},
+    # subsidies
+    "subsidies.run.view": EVERYONE - {Role.BROKER},
+    "subsidies.run.calculate": COUNTY,  # request, recalculate, retry
+    "subsidies.run.submit": COUNTY,
+    "subsidies.run.approve": COUNTY_ADMIN,  # approve and reject
+    "subsidies.run.mark_paid": COUNTY_ADMIN,
+    "subsidies.line.clear": COUNTY,
+    "subsidies.report.request": EVERYONE - {Role.BROKER},
+    "subsidies.policy.view": COUNTY,
+    "subsidies.policy.edit": COUNTY_ADMIN,
+    # accounts and the system
+    "accounts.user.manage": COUNTY_ADMIN,
+    "accounts.api_client.manage": COUNTY_ADMIN,
+    "accounts.audit.view": COUNTY_ADMIN,
+    "core.system_status.view": COUNTY_ADMIN,
+}
+
+DENIED = _("Your role may not do this.")
+
+
+class SystemActor:
+    """The actor of scheduled and background work (beat, the sweeper, demo seeding): holds every
+    permission and sees the whole county; audit events show it as "system" (no user row)."""
+
+    pk = None
+    id = None
+    username = "system"
+    role = "system"
+    is_authenticated = True
+    is_active = True
+    is_county = True
+    is_county_admin = True
+    must_change_password = False
+    township_id = village_id = cooperative_id = workshop_id = None
+
+    def __str__(self):
+        return "system"
+
+
+SYSTEM = SystemActor()
+
+
+def roles_for(name: str) -> frozenset:
+    """The roles holding permission `name`; an unknown name is a programming error, not a refusal."""
+    try:
+        return RULES[name]
+    except KeyError:
+        raise KeyError(f"unknown permission {name!r}; declare it in accounts.permissions.RULES") from None
+
+
+def can(user, name: str, obj=None) -> bool:
+    roles = roles_for(name)
+    if user is SYSTEM:
+        return True
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return False
+    if user.role not in roles:
+        return False
+    return obj is None or getattr(obj, "pk", None) is None or in_scope(obj, user)
+
+
+def require(user, name: str, obj=None, message=None) -> None:
+    """Raise PermissionDenied (API 403, page 403) unless `user` holds `name` (for `obj`, if given).
+    Services call this first; `None` is refused: a job passes SYSTEM."""
+    if not can(user, name, obj):
+        raise PermissionDenied(message or DENIED)
