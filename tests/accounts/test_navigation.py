@@ -39,7 +39,7 @@ def test_entries_of_a_group_fold_into_one_menu_and_a_lone_entry_stays_a_link(jiu
 
 def test_the_page_menu_shows_only_the_roles_entries(client, jiuyuan):
     officer = make_user("t", Role.TOWNSHIP_OFFICER, township=jiuyuan)
-    client.login(username="t", password=PASSWORD)
+    client.force_login(officer)
     page = client.get("/").content.decode()
     for item in all_items():
         link = f'href="{item_url(item)}"'

@@ -1,8 +1,6 @@
 import pytest
 from django.test import Client
 
-from tests.factories import PASSWORD
-
 
 @pytest.fixture
 def page():
@@ -10,7 +8,7 @@ def page():
 
     def login(user) -> Client:
         client = Client()
-        assert client.login(username=user.username, password=PASSWORD)
+        client.force_login(user)  # the real login form is tested in tests/accounts
         return client
 
     return login

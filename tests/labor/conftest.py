@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 
 from accounts.choices import Role
-from tests.factories import PASSWORD, BrokerFactory, VillageFactory, WorkerFactory, make_user
+from tests.factories import BrokerFactory, VillageFactory, WorkerFactory, make_user
 
 
 @pytest.fixture
@@ -11,7 +11,7 @@ def page():
 
     def login(user) -> Client:
         client = Client()
-        assert client.login(username=user.username, password=PASSWORD)
+        client.force_login(user)  # the real login form is tested in tests/accounts
         return client
 
     return login

@@ -527,11 +527,10 @@ def test_the_excel_report_through_the_api_reads_back_exact(odd_amounts, county, 
 
 def test_the_pages_show_a_stale_run_and_the_months_left_behind(eleven_months_paid, client, county_officer,
                                                                checker):
-    from tests.factories import PASSWORD
 
     december, january = calculate("2024-12"), calculate("2025-01")
     approve(january, county_officer, checker)
-    client.login(username=county_officer.username, password=PASSWORD)
+    client.force_login(county_officer)
     page = client.get(f"/subsidies/runs/{december.pk}/").content.decode()
     assert 'id="run-stale"' in page and "请先重新计算" in page and "2025-01" in page
     assert 'id="action-submit"' not in page and 'id="action-recalculate"' in page

@@ -9,7 +9,6 @@ from openpyxl import load_workbook
 from accounts.choices import Role
 from subsidies import services
 from tests.factories import (
-    PASSWORD,
     PlacementFactory,
     VillageFactory,
     WorkerFactory,
@@ -35,7 +34,7 @@ def data(jiuyuan, taiping):
 
 
 def login(client, user):
-    client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     return client
 
 

@@ -20,6 +20,14 @@ def certify(actor, workshop, on=D, **kwargs):
     return services.workshop_certify(actor=actor, workshop=workshop, on=on, **kwargs)
 
 
+def assert_certified(event, *, workers, assisted):
+    """What the officer sees after certifying: the workshop certified from that day, with the counts."""
+    event.workshop.refresh_from_db()
+    assert event.workshop.status == "certified"
+    assert event.workshop.pk in certified_workshop_ids(event.effective_date)
+    assert (event.workers, event.assisted_workers) == (workers, assisted)
+
+
 def test_nine_workers_refused_ten_accepted(county_officer, staff):
     workshop = WorkshopFactory()
     staff(workshop, 9, assisted=9)
@@ -42,7 +50,7 @@ def test_four_assisted_of_fourteen_refused_five_accepted(county_officer, staff):
         certify(county_officer, refused)
     accepted = WorkshopFactory()
     staff(accepted, 14, assisted=5)
-    certify(county_officer, accepted)
+    assert_certified(certify(county_officer, accepted), workers=14, assisted=5)
 
 
 @pytest.fixture
@@ -54,7 +62,7 @@ def share_only(settings):
 def test_thirty_percent_accepted_exactly(county_officer, staff, share_only):
     workshop = WorkshopFactory()
     staff(workshop, 10, assisted=3)  # 3/10 is exactly 30 %: no float rounding may refuse it
-    certify(county_officer, workshop)
+    assert_certified(certify(county_officer, workshop), workers=10, assisted=3)
 
 
 def test_twenty_nine_percent_refused(county_officer, staff, share_only):
@@ -67,7 +75,7 @@ def test_twenty_nine_percent_refused(county_officer, staff, share_only):
 def test_monitored_workers_count_as_assisted(county_officer, staff):
     workshop = WorkshopFactory()
     staff(workshop, 10, assisted=5, category="monitored")
-    certify(county_officer, workshop)
+    assert_certified(certify(county_officer, workshop), workers=10, assisted=5)
 
 
 def test_low_income_workers_do_not_count_as_assisted(county_officer, staff):
@@ -84,7 +92,7 @@ def test_placement_ending_the_day_before_is_not_counted(county_officer, staff):
     with pytest.raises(Conflict):
         certify(county_officer, workshop)
     staff(workshop, 1, start=date(2025, 1, 1), end=D)  # ends on the day: still at work
-    certify(county_officer, workshop)
+    assert_certified(certify(county_officer, workshop), workers=10, assisted=5)
 
 
 def test_placement_starting_the_day_after_is_not_counted(county_officer, staff):
