@@ -233,9 +233,10 @@ class SubsidyLine(models.Model):
     class Meta:
         verbose_name = _("subsidy line")
         verbose_name_plural = _("subsidy lines")
-        ordering = ["run", "id"]
+        ordering = ["run_id", "id"]  # run_id: "run" would join runs to sort by their own ordering
         indexes = [
             models.Index(fields=["run", "status"]),
+            models.Index(fields=["run", "id"], name="subsidy_line_run_id"),  # a run's lines in order
             models.Index(fields=["worker", "component"]),
             models.Index(fields=["workshop", "component"]),
         ]

@@ -47,6 +47,7 @@ class Worker(models.Model):
         verbose_name = _("worker")
         verbose_name_plural = _("workers")
         ordering = ["name", "id"]
+        indexes = [models.Index(fields=["name", "id"], name="worker_name_id")]  # the lists' order
 
     def __str__(self):
         return self.name
@@ -196,7 +197,9 @@ class Payroll(models.Model):
     class Meta:
         verbose_name = _("payroll row")
         verbose_name_plural = _("payroll")
-        ordering = ["-month", "placement"]
+        # placement_id, not placement: "placement" would sort by Placement's own ordering, joining and sorting
+        # a whole month on every page; the index below serves this order and month filters.
+        ordering = ["-month", "placement_id"]
         constraints = [
             models.UniqueConstraint(fields=["placement", "month"], name="payroll_unique_placement_month",
                                     violation_error_message=_("This placement already has payroll for this month.")),
@@ -205,7 +208,7 @@ class Payroll(models.Model):
             models.CheckConstraint(condition=Q(days_worked__lte=31), name="payroll_days_at_most_31",
                                    violation_error_message=_("A month has at most 31 days.")),
         ]
-        indexes = [models.Index(fields=["month"])]
+        indexes = [models.Index(fields=["-month", "placement"], name="payroll_month_placement")]
 
     def __str__(self):
         return f"{self.placement} {self.month:%Y-%m}"
