@@ -173,3 +173,10 @@ def test_mark_paid_on_the_page_takes_only_what_its_form_cleaned(client, county_a
     paid = SubsidyRun.objects.get(pk=run.pk)
     assert (paid.status, paid.voucher, paid.paid_on, paid.paid_by) == ("paid", "PZ-2025-001", date(2025, 2, 10),
                                                                        checker)
+
+
+def test_only_a_county_admin_is_offered_a_new_policy_version(client, county_admin, county_officer):
+    for user, offered in ((county_admin, True), (county_officer, False)):
+        body = login(client, user).get("/subsidies/policies/").content.decode()
+        assert ('id="policy-create"' in body) == offered
+    assert client.get("/subsidies/policies/new/").status_code == 403  # the county officer
