@@ -10,7 +10,7 @@ from rest_framework import permissions
 from accounts.api.permissions import password_changed
 from accounts.permissions import DENIED, can
 
-SIGNED_IN = "signed-in"  # the same as core.pages.SIGNED_IN
+from .pages import SIGNED_IN
 
 
 def permission_for(view, request) -> str | None:
