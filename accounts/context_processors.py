@@ -1,5 +1,28 @@
 from .navigation import items_for
+from .permissions import RULES, can
+
+
+class Permissions:
+    """`can` in templates: `{% if can.subsidies_run_approve %}` asks accounts.permissions.can(user,
+    "subsidies.run.approve") (the name with its dots written as underscores); an unknown name is refused (False)."""
+
+    _names = {name.replace(".", "_"): name for name in RULES}
+
+    def __init__(self, user):
+        self._user = user
+
+    def __getitem__(self, key):
+        try:
+            name = self._names[key]
+        except KeyError:
+            raise KeyError(f"unknown permission {key!r} in a template") from None
+        return can(self._user, name)
+
+    def __getattr__(self, key):
+        if key not in self._names:
+            raise AttributeError(key)
+        return self[key]
 
 
 def navigation(request):
-    return {"nav_items": items_for(request.user)}
+    return {"nav_items": items_for(request.user), "can": Permissions(request.user)}

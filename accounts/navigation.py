@@ -1,8 +1,9 @@
-"""Navigation registry: each app lists its menu entries in `<app>/navigation.py` as `MENU`; the base
-layout shows a user only the entries their role may use. Entries sharing a `group` fold into one
+"""Navigation registry: each app lists its menu entries in `<app>/navigation.py` as `MENU`; each
+entry names a permission (accounts.permissions) and the base layout shows a user the entries whose
+permission they hold. Entries sharing a `group` fold into one
 drop-down menu, so twenty-odd lists fit one line on a desktop and a short list on a phone."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
 
@@ -10,18 +11,20 @@ from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Role
-
-ALL_ROLES = frozenset(Role.values)
+from .permissions import can, roles_for
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    roles: frozenset = field(default=ALL_ROLES)
+    permission: str  # a name from accounts.permissions.RULES: who has the entry in their menu
     order: int = 100
     group: str = ""  # the drop-down menu's label; entries without one stand alone
+
+    @property
+    def roles(self) -> frozenset:
+        return roles_for(self.permission)
 
 
 @cache
@@ -46,7 +49,7 @@ def items_for(user) -> list[dict]:
         return []
     menu, groups = [], {}
     for item in all_items():
-        if user.role not in item.roles:
+        if not can(user, item.permission):
             continue
         try:
             link = {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
@@ -65,5 +68,5 @@ def items_for(user) -> list[dict]:
     return [entry["children"][0] if len(entry.get("children", ())) == 1 else entry for entry in menu]
 
 
-# The core app's page (core imports no app, so its menu entry lives here): county administrators only.
-MENU = [NavItem(_("System status"), "core-system-status", roles=frozenset({Role.COUNTY_ADMIN}), order=90)]
+# The core app's page (core has no navigation module of its own, so its menu entry lives here).
+MENU = [NavItem(_("System status"), "core-system-status", "core.system_status.view", order=90)]

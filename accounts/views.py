@@ -8,20 +8,25 @@ from django.views import View
 
 from .forms import LoginForm, PasswordChangeForm
 
+# The permissions pages declare (core.pages.PUBLIC and SIGNED_IN; accounts sits below core).
+PUBLIC, SIGNED_IN = "public", "signed-in"
+
 
 class LoginView(auth_views.LoginView):
+    permission = PUBLIC
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    permission = PUBLIC
 
 
 class PasswordChangeView(LoginRequiredMixin, View):
     """The signed-in user's own password; the only page open while a reset awaits a new one."""
 
+    permission = SIGNED_IN
     template_name = "accounts/password_change.html"
 
     def get(self, request):

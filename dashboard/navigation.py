@@ -2,4 +2,4 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.navigation import NavItem
 
-MENU = [NavItem(_("Home"), "home", order=0)]
+MENU = [NavItem(_("Home"), "home", "dashboard.home.menu", order=0)]

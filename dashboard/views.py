@@ -1,16 +1,17 @@
 from celery import current_app
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from core.pages import SIGNED_IN, public, requires
+
 from . import selectors
 
 
-@login_required
+@requires(SIGNED_IN)
 def home(request):
     sections = selectors.county_figures(user=request.user)
     by_year = next(section["by_year"] for section in sections if section["key"] == "subsidies")
@@ -39,6 +40,7 @@ def _broker_ok() -> bool:
 
 
 @never_cache
+@public
 def healthz(request):
     """200 when the database (and the broker, when one is configured) answers; 503 otherwise."""
     checks = {"database": "ok" if _database_ok() else "down"}

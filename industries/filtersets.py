@@ -1,8 +1,9 @@
 """One FilterSet per model, used by both the pages and the API."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from core.filtersets import SearchMixin, search_filter, township_filter
 
 from .choices import BrandKind, Industry, Origin
 from .models import Brand, CooperationFund, EastMarketSale, Enterprise, IndustryOutput, Livestream, ProductionBase
@@ -10,24 +11,6 @@ from .models import Brand, CooperationFund, EastMarketSale, Enterprise, Industry
 
 def industry_filter():
     return django_filters.ChoiceFilter(choices=Industry.choices, label=_("industry"))
-
-
-def township_filter(path: str):
-    return django_filters.CharFilter(field_name=f"{path}__code", label=_("township code"))
-
-
-def search_filter():
-    return django_filters.CharFilter(method="filter_search", label=_("search"))
-
-
-class SearchMixin:
-    search_fields: tuple = ()
-
-    def filter_search(self, queryset, name, value):
-        condition = Q()
-        for field in self.search_fields:
-            condition |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(condition)
 
 
 class EnterpriseFilterSet(SearchMixin, django_filters.FilterSet):

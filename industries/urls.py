@@ -1,3 +1,41 @@
-from .views import RESOURCES
+from django.urls import path
 
-urlpatterns = [route for resource in RESOURCES for route in resource.urls()]
+from . import views
+
+urlpatterns = [
+    path("industries/enterprises/", views.EnterpriseListView.as_view(), name="enterprise-list"),
+    path("industries/enterprises/new/", views.EnterpriseCreateView.as_view(), name="enterprise-create"),
+    path("industries/enterprises/<int:pk>/", views.EnterpriseDetailView.as_view(), name="enterprise-detail"),
+    path("industries/enterprises/<int:pk>/edit/", views.EnterpriseUpdateView.as_view(), name="enterprise-update"),
+    path("industries/production-bases/", views.ProductionBaseListView.as_view(), name="production-base-list"),
+    path("industries/production-bases/new/", views.ProductionBaseCreateView.as_view(), name="production-base-create"),
+    path("industries/production-bases/<int:pk>/", views.ProductionBaseDetailView.as_view(),
+         name="production-base-detail"),
+    path("industries/production-bases/<int:pk>/edit/", views.ProductionBaseUpdateView.as_view(),
+         name="production-base-update"),
+    path("industries/brands/", views.BrandListView.as_view(), name="brand-list"),
+    path("industries/brands/new/", views.BrandCreateView.as_view(), name="brand-create"),
+    path("industries/brands/<int:pk>/", views.BrandDetailView.as_view(), name="brand-detail"),
+    path("industries/brands/<int:pk>/edit/", views.BrandUpdateView.as_view(), name="brand-update"),
+    path("industries/outputs/", views.IndustryOutputListView.as_view(), name="industry-output-list"),
+    path("industries/outputs/new/", views.IndustryOutputCreateView.as_view(), name="industry-output-create"),
+    path("industries/outputs/<int:pk>/", views.IndustryOutputDetailView.as_view(), name="industry-output-detail"),
+    path("industries/outputs/<int:pk>/edit/", views.IndustryOutputUpdateView.as_view(), name="industry-output-update"),
+    path("industries/livestreams/", views.LivestreamListView.as_view(), name="livestream-list"),
+    path("industries/livestreams/new/", views.LivestreamCreateView.as_view(), name="livestream-create"),
+    path("industries/livestreams/<int:pk>/", views.LivestreamDetailView.as_view(), name="livestream-detail"),
+    path("industries/livestreams/<int:pk>/edit/", views.LivestreamUpdateView.as_view(), name="livestream-update"),
+    path("industries/east-market-sales/", views.EastMarketSaleListView.as_view(), name="east-market-sale-list"),
+    path("industries/east-market-sales/new/", views.EastMarketSaleCreateView.as_view(), name="east-market-sale-create"),
+    path("industries/east-market-sales/<int:pk>/", views.EastMarketSaleDetailView.as_view(),
+         name="east-market-sale-detail"),
+    path("industries/east-market-sales/<int:pk>/edit/", views.EastMarketSaleUpdateView.as_view(),
+         name="east-market-sale-update"),
+    path("industries/cooperation-funds/", views.CooperationFundListView.as_view(), name="cooperation-fund-list"),
+    path("industries/cooperation-funds/new/", views.CooperationFundCreateView.as_view(),
+         name="cooperation-fund-create"),
+    path("industries/cooperation-funds/<int:pk>/", views.CooperationFundDetailView.as_view(),
+         name="cooperation-fund-detail"),
+    path("industries/cooperation-funds/<int:pk>/edit/", views.CooperationFundUpdateView.as_view(),
+         name="cooperation-fund-update"),
+]

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from industries.filtersets import SearchMixin, search_filter, township_filter
+from core.filtersets import SearchMixin, search_filter, township_filter
 
 from .choices import CertificateLevel, PlacementSource, ReferralOutcome, TrainingKind, WorkerCategory
 from .models import (

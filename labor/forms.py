@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
 from accounts.scoping import scoped
-from industries.forms import ScopedModelForm, limit_related_choices
+from core.forms import ScopedModelForm, limit_related_choices
 from regions.models import Village
 from workshops.models import Post
 

@@ -2,18 +2,16 @@
 workshop's subsidy history (an htmx fragment for the workshop page)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.choices import COUNTY_ROLES, Role
-from accounts.exceptions import Conflict
-from accounts.pages import XLSX_TYPE, ScopedListView
-from core.queue import BackgroundUnavailable
+from accounts.permissions import can
+from core.errors import REFUSALS, add_page_message, message_text
+from core.pages import XLSX_TYPE, ScopedListView, check, requires
 
 from . import selectors, services
 from .choices import Component, ReportStatus, RunStatus
@@ -21,17 +19,13 @@ from .filtersets import SubsidyLineFilterSet, SubsidyRunFilterSet
 from .forms import MarkPaidForm, ReasonForm, RunRequestForm
 from .tables import SubsidyLineTable, SubsidyRunTable
 
-VIEW_ROLES = frozenset(Role.values) - {Role.BROKER}
 FLAGS_SHOWN = 50
-
-
-def _may_view(user):
-    if user.role not in VIEW_ROLES:
-        raise PermissionDenied
+# Every run, line and report page needs "subsidies.run.view" (brokers have none of them).
+VIEW = "subsidies.run.view"
 
 
 class RunListView(ScopedListView):
-    roles = VIEW_ROLES
+    permission = VIEW
     selector = selectors.run_list
     filterset_class = SubsidyRunFilterSet
     table_class = SubsidyRunTable
@@ -41,13 +35,13 @@ class RunListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["request_form"] = RunRequestForm() if self.request.user.is_county else None
+        context["request_form"] = RunRequestForm() if can(self.request.user, "subsidies.run.calculate") else None
         context["gap_months"] = [f"{m:%Y-%m}" for m in selectors.gap_months(user=self.request.user)]
         return context
 
 
 class LineListView(ScopedListView):
-    roles = VIEW_ROLES
+    permission = VIEW
     filterset_class = SubsidyLineFilterSet
     table_class = SubsidyLineTable
     export_name = "subsidy-lines"
@@ -62,22 +56,23 @@ class LineListView(ScopedListView):
 
 
 def _allowed_actions(run, user) -> dict:
-    county, admin = user.role in COUNTY_ROLES, user.role == Role.COUNTY_ADMIN
-    checker = admin and run.status == RunStatus.SUBMITTED and run.submitted_by_id != user.pk
+    """What the run's page offers `user` now: their permission and the run's state."""
+    checker = (can(user, "subsidies.run.approve") and run.status == RunStatus.SUBMITTED
+               and run.submitted_by_id != user.pk)
     return {
-        "recalculate": county and (run.status in (RunStatus.DRAFT, RunStatus.FAILED)
-                                   or (run.status == RunStatus.CALCULATING and run.lease_expired)),
-        "submit": county and run.status == RunStatus.DRAFT and not run.is_stale,
+        "recalculate": can(user, "subsidies.run.calculate") and (
+            run.status in (RunStatus.DRAFT, RunStatus.FAILED)
+            or (run.status == RunStatus.CALCULATING and run.lease_expired)),
+        "submit": can(user, "subsidies.run.submit") and run.status == RunStatus.DRAFT and not run.is_stale,
         "approve": checker and not run.is_stale,
         "reject": checker,
-        "mark_paid": admin and run.status == RunStatus.APPROVED,
-        "clear": county and run.status == RunStatus.DRAFT,
+        "mark_paid": can(user, "subsidies.run.mark_paid") and run.status == RunStatus.APPROVED,
+        "clear": can(user, "subsidies.line.clear") and run.status == RunStatus.DRAFT,
     }
 
 
-@login_required
+@requires(VIEW)
 def run_detail(request, pk):
-    _may_view(request.user)
     run = selectors.run_get(user=request.user, pk=pk)
     totals = selectors.run_totals(run=run, user=request.user)
     townships = selectors.totals_by_township(run=run, user=request.user)
@@ -90,7 +85,7 @@ def run_detail(request, pk):
     }
     return render(request, "subsidies/run_detail.html", {
         "run": run, "totals": totals, "components": components, "townships": townships, "chart": chart,
-        "flagged": flagged, "flags_more": len(flagged) == FLAGS_SHOWN, "can": _allowed_actions(run, request.user),
+        "flagged": flagged, "flags_more": len(flagged) == FLAGS_SHOWN, "allowed": _allowed_actions(run, request.user),
         "reason_form": ReasonForm(), "paid_form": MarkPaidForm(), "report": selectors.report_list(
             user=request.user).filter(run=run).first(),
     })
@@ -100,33 +95,36 @@ def _run_action(request, pk, do):
     run = selectors.run_get(user=request.user, pk=pk)
     try:
         do(run)
-    except (Conflict, BackgroundUnavailable) as exc:
-        messages.error(request, exc.message)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+    except REFUSALS as exc:
+        add_page_message(request, exc)
     return redirect("subsidy-run-detail", pk=pk)
 
 
-@login_required
+def _form_refusal(form) -> str:
+    """A bound form's errors as one page message."""
+    return message_text(ValidationError(
+        [f"{form[name].label}：{error}" if name in form.fields else error
+         for name, errors in form.errors.items() for error in errors]))
+
+
+@requires("subsidies.run.calculate")
 @require_POST
 def run_request(request):
     form = RunRequestForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(form.errors["month"]))
+        messages.error(request, message_text(ValidationError(form.errors["month"])))
         return redirect("subsidy-run-list")
     try:
         run, _created = services.run_request(actor=request.user, month=form.cleaned_data["month"])
-    except (Conflict, ValidationError) as exc:
-        messages.error(request, exc.message if isinstance(exc, Conflict) else "；".join(exc.messages))
-        return redirect("subsidy-run-list")
-    except BackgroundUnavailable as exc:
-        messages.error(request, exc.message)  # the run, if one was made, shows failed with the same reason
+    except REFUSALS as exc:
+        # A queue outage: the run, if one was made, shows failed with the same reason.
+        add_page_message(request, exc)
         return redirect("subsidy-run-list")
     messages.success(request, _("The calculation of %(month)s has started.") % {"month": run.month_label})
     return redirect("subsidy-run-detail", pk=run.pk)
 
 
-@login_required
+@requires(VIEW)
 @require_POST
 def run_action(request, pk, action):
     user = request.user
@@ -144,8 +142,11 @@ def run_action(request, pk, action):
         messages.success(request, _("Rejected back to draft."))
 
     def mark_paid(run):
-        services.run_mark_paid(actor=user, run=run, voucher=request.POST.get("voucher", ""),
-                               paid_on=request.POST.get("paid_on") or None)
+        form = MarkPaidForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _form_refusal(form))
+            return
+        services.run_mark_paid(actor=user, run=run, **form.cleaned_data)
         messages.success(request, _("Marked paid."))
 
     def recalculate(run):
@@ -155,14 +156,17 @@ def run_action(request, pk, action):
             services.run_request(actor=user, month=run.month)
         messages.success(request, _("The calculation has started."))
 
-    handlers = {"submit": submit, "approve": approve, "reject": reject, "mark-paid": mark_paid,
-                "recalculate": recalculate}
+    handlers = {"submit": ("subsidies.run.submit", submit), "approve": ("subsidies.run.approve", approve),
+                "reject": ("subsidies.run.approve", reject), "mark-paid": ("subsidies.run.mark_paid", mark_paid),
+                "recalculate": ("subsidies.run.calculate", recalculate)}
     if action not in handlers:
         raise Http404
-    return _run_action(request, pk, handlers[action])
+    permission, handler = handlers[action]
+    check(user, permission)
+    return _run_action(request, pk, handler)
 
 
-@login_required
+@requires("subsidies.line.clear")
 @require_POST
 def line_clear(request, pk):
     line = selectors.line_list(user=request.user).filter(pk=pk).first()
@@ -171,30 +175,29 @@ def line_clear(request, pk):
     try:
         services.line_clear(actor=request.user, line=line, reason=request.POST.get("reason", ""))
         messages.success(request, _("The line is cleared for payment."))
-    except (Conflict, ValidationError) as exc:
-        messages.error(request, exc.message if isinstance(exc, Conflict) else "；".join(exc.messages))
+    except REFUSALS as exc:
+        add_page_message(request, exc)
     return redirect("subsidy-run-detail", pk=line.run_id)
 
 
-@login_required
+@requires("subsidies.report.request")
 @require_POST
 def report_request(request, pk):
-    _may_view(request.user)
     run = selectors.run_get(user=request.user, pk=pk)
     try:
         report = services.report_request(actor=request.user, run=run)
-    except (Conflict, BackgroundUnavailable) as exc:
-        return render(request, "subsidies/report_status.html", {"run": run, "error": exc.message})
+    except REFUSALS as exc:
+        return render(request, "subsidies/report_status.html", {"run": run, "error": message_text(exc)})
     return render(request, "subsidies/report_status.html", {"run": run, "report": report})
 
 
-@login_required
+@requires(VIEW)
 def report_status(request, pk):
     report = selectors.report_get(user=request.user, pk=pk)
     return render(request, "subsidies/report_status.html", {"run": report.run, "report": report})
 
 
-@login_required
+@requires(VIEW)
 def report_download(request, pk):
     report = selectors.report_get(user=request.user, pk=pk)
     if report.status != ReportStatus.DONE or not report.file:
@@ -203,9 +206,10 @@ def report_download(request, pk):
                         filename=f"subsidy-{report.run.month:%Y-%m}-{report.run_id}.xlsx")
 
 
-@login_required
+@requires(VIEW)
 def workshop_history(request, workshop_id):
-    """An HTML fragment (no layout): the workshop's approved and paid subsidies by month."""
+    """An HTML fragment (no layout): the workshop's approved and paid subsidies by month; the
+    workshop page loads it only for those who may see subsidy runs."""
     workshop = selectors.workshop_for_history(user=request.user, workshop_id=workshop_id)
     rows = selectors.workshop_history(user=request.user, workshop=workshop)
     return render(request, "subsidies/workshop_history.html", {

@@ -255,7 +255,7 @@ REST_FRAMEWORK = {
         "accounts.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["accounts.api.permissions.ScopedAccess"],
+    "DEFAULT_PERMISSION_CLASSES": ["core.api_permissions.NamedPermission"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",

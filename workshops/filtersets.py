@@ -3,8 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filtersets import SearchMixin, search_filter, township_filter
 from industries.choices import Industry
-from industries.filtersets import SearchMixin, search_filter, township_filter
 
 from . import selectors
 from .choices import DifficultyCategory, DifficultyStatus, WorkshopForm, WorkshopKind, WorkshopStatus

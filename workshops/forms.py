@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from industries.forms import ScopedModelForm
+from core.forms import ScopedModelForm
 
 from .models import Difficulty, Liaison, Post, Workshop
 

@@ -5,8 +5,8 @@ from accounts.navigation import NavItem
 
 GROUP = pgettext_lazy("menu", "Workshops")
 MENU = [
-    NavItem(_("Workshops"), "workshop-list", order=10, group=GROUP),
-    NavItem(_("Posts"), "post-list", order=11, group=GROUP),
-    NavItem(_("1+N liaisons"), "liaison-list", order=12, group=GROUP),
-    NavItem(_("Difficulties"), "difficulty-list", order=13, group=GROUP),
+    NavItem(_("Workshops"), "workshop-list", "workshops.workshop.menu", order=10, group=GROUP),
+    NavItem(_("Posts"), "post-list", "workshops.post.menu", order=11, group=GROUP),
+    NavItem(_("1+N liaisons"), "liaison-list", "workshops.liaison.menu", order=12, group=GROUP),
+    NavItem(_("Difficulties"), "difficulty-list", "workshops.difficulty.menu", order=13, group=GROUP),
 ]

@@ -1,10 +1,10 @@
-"""Workshop pages: registry lists/forms (industries.crud), the workshop page, certification
-actions behind a confirmation page, and raising/resolving difficulties from the workshop page."""
+"""Workshop pages: registry lists/forms declared per model (core.pages' Record views), the workshop
+page, certification actions behind a confirmation page, and raising/resolving difficulties from the
+workshop page."""
 
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,72 +14,153 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView
 
-from accounts.choices import Role
-from accounts.exceptions import Conflict
-from accounts.pages import RoleRequiredMixin
-from industries.crud import OFFICIALS, Resource, ResourceDetailView, add_service_errors
+from accounts.permissions import can
+from core.errors import REFUSALS, add_form_errors
+from core.pages import (
+    PermissionRequiredMixin,
+    RecordCreateView,
+    RecordDetailView,
+    RecordListView,
+    RecordUpdateView,
+)
 
 from . import filtersets, forms, selectors, services, tables
 from .choices import WorkshopStatus
 from .models import Workshop
 
-KEEPERS = OFFICIALS | {Role.WORKSHOP_OPERATOR}
+
+class WorkshopRecord:
+    record_name = "workshop"
+    title = gettext_lazy("Workshops")
+    selector = staticmethod(selectors.workshop_list)
+    form_class = forms.WorkshopForm
+    write_permission = "workshops.workshop.write_page"
 
 
-class WorkshopDetailView(ResourceDetailView):
+class WorkshopListView(WorkshopRecord, RecordListView):
+    filterset_class = filtersets.WorkshopFilterSet
+    table_class = tables.WorkshopTable
+    export_name = "workshop"
+
+
+class WorkshopDetailView(WorkshopRecord, RecordDetailView):
+    """The workshop's page: its record, posts, liaisons, open difficulties, certification history."""
+
     template_name = "workshops/workshop_detail.html"
+    exclude_from_detail = ("created_at",)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         workshop = self.object
         user = self.request.user
+        may_certify = can(user, "workshops.workshop.certify_page", workshop)
         context.update(
             posts=workshop.posts.order_by("title"),
             liaisons=workshop.liaisons.order_by("department"),
             difficulties=selectors.open_difficulties(workshop=workshop),
             history=selectors.certification_history(workshop=workshop),
-            can_certify=user.role in OFFICIALS and workshop.status != WorkshopStatus.CERTIFIED,
-            can_revoke=user.role in OFFICIALS and workshop.status == WorkshopStatus.CERTIFIED,
-            can_keep=user.role in KEEPERS,
+            can_certify=may_certify and workshop.status != WorkshopStatus.CERTIFIED,
+            can_revoke=may_certify and workshop.status == WorkshopStatus.CERTIFIED,
             raise_form=forms.RaiseDifficultyForm(user=user),
             resolve_form=forms.ResolveDifficultyForm(initial={"resolved_on": timezone.localdate()}, auto_id=False),
         )
         return context
 
 
-WORKSHOPS = Resource(
-    name="workshop", route="workshops", title=gettext_lazy("Workshops"),
-    selector=selectors.workshop_list, filterset=filtersets.WorkshopFilterSet, table=tables.WorkshopTable,
-    form=forms.WorkshopForm, create_service=services.workshop_create, update_service=services.workshop_update,
-    instance_arg="workshop", exclude_from_detail=("created_at",),
-)
-WORKSHOPS.detail_view = type("WorkshopPage", (WorkshopDetailView,), {
-    "resource": WORKSHOPS, "selector": staticmethod(selectors.workshop_list)})
-POSTS = Resource(
-    name="post", route="workshops/posts", title=gettext_lazy("Posts"),
-    selector=selectors.post_list, filterset=filtersets.PostFilterSet, table=tables.PostTable, form=forms.PostForm,
-    create_service=services.post_create, update_service=services.post_update, instance_arg="post",
-    write_roles=KEEPERS,
-)
-LIAISONS = Resource(
-    name="liaison", route="workshops/liaisons", title=gettext_lazy("1+N liaisons"),
-    selector=selectors.liaison_list, filterset=filtersets.LiaisonFilterSet, table=tables.LiaisonTable,
-    form=forms.LiaisonForm, create_service=services.liaison_create, update_service=services.liaison_update,
-    instance_arg="liaison",
-)
-DIFFICULTIES = Resource(
-    name="difficulty", route="workshops/difficulties", title=gettext_lazy("Difficulties"),
-    selector=selectors.difficulty_list, filterset=filtersets.DifficultyFilterSet, table=tables.DifficultyTable,
-    form=forms.DifficultyForm, create_service=services.difficulty_raise, update_service=services.difficulty_update,
-    instance_arg="difficulty", write_roles=KEEPERS,
-)
-RESOURCES = [WORKSHOPS, POSTS, LIAISONS, DIFFICULTIES]
+class WorkshopCreateView(WorkshopRecord, RecordCreateView):
+    create_service = staticmethod(services.workshop_create)
 
 
-class TransitionView(RoleRequiredMixin, FormView):
+class WorkshopUpdateView(WorkshopRecord, RecordUpdateView):
+    update_service = staticmethod(services.workshop_update)
+    instance_arg = "workshop"
+
+
+class PostRecord:
+    record_name = "post"
+    title = gettext_lazy("Posts")
+    selector = staticmethod(selectors.post_list)
+    form_class = forms.PostForm
+    write_permission = "workshops.post.write_page"
+
+
+class PostListView(PostRecord, RecordListView):
+    filterset_class = filtersets.PostFilterSet
+    table_class = tables.PostTable
+    export_name = "post"
+
+
+class PostDetailView(PostRecord, RecordDetailView):
+    pass
+
+
+class PostCreateView(PostRecord, RecordCreateView):
+    create_service = staticmethod(services.post_create)
+
+
+class PostUpdateView(PostRecord, RecordUpdateView):
+    update_service = staticmethod(services.post_update)
+    instance_arg = "post"
+
+
+class LiaisonRecord:
+    record_name = "liaison"
+    title = gettext_lazy("1+N liaisons")
+    selector = staticmethod(selectors.liaison_list)
+    form_class = forms.LiaisonForm
+    write_permission = "workshops.liaison.write"
+
+
+class LiaisonListView(LiaisonRecord, RecordListView):
+    filterset_class = filtersets.LiaisonFilterSet
+    table_class = tables.LiaisonTable
+    export_name = "liaison"
+
+
+class LiaisonDetailView(LiaisonRecord, RecordDetailView):
+    pass
+
+
+class LiaisonCreateView(LiaisonRecord, RecordCreateView):
+    create_service = staticmethod(services.liaison_create)
+
+
+class LiaisonUpdateView(LiaisonRecord, RecordUpdateView):
+    update_service = staticmethod(services.liaison_update)
+    instance_arg = "liaison"
+
+
+class DifficultyRecord:
+    record_name = "difficulty"
+    title = gettext_lazy("Difficulties")
+    selector = staticmethod(selectors.difficulty_list)
+    form_class = forms.DifficultyForm
+    write_permission = "workshops.difficulty.write_page"
+
+
+class DifficultyListView(DifficultyRecord, RecordListView):
+    filterset_class = filtersets.DifficultyFilterSet
+    table_class = tables.DifficultyTable
+    export_name = "difficulty"
+
+
+class DifficultyDetailView(DifficultyRecord, RecordDetailView):
+    pass
+
+
+class DifficultyCreateView(DifficultyRecord, RecordCreateView):
+    create_service = staticmethod(services.difficulty_raise)
+
+
+class DifficultyUpdateView(DifficultyRecord, RecordUpdateView):
+    update_service = staticmethod(services.difficulty_update)
+    instance_arg = "difficulty"
+
+
+class TransitionView(PermissionRequiredMixin, FormView):
     """GET shows the confirmation (with today's workforce against the criteria); POST acts."""
 
-    roles = OFFICIALS
+    permission = "workshops.workshop.certify_page"  # certify and revoke
     template_name = "workshops/transition.html"
 
     @cached_property
@@ -103,11 +184,8 @@ class TransitionView(RoleRequiredMixin, FormView):
     def form_valid(self, form):
         try:
             self.act(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        except (Conflict, PermissionDenied) as exc:
-            form.add_error(None, getattr(exc, "message", None) or str(exc))
+        except REFUSALS as exc:
+            add_form_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.done_message)
         return redirect("workshop-detail", pk=self.workshop.pk)
@@ -142,8 +220,8 @@ class RevokeView(TransitionView):
                                  reason=data["reason"])
 
 
-class RaiseDifficultyView(RoleRequiredMixin, View):
-    roles = KEEPERS
+class RaiseDifficultyView(PermissionRequiredMixin, View):
+    permission = "workshops.difficulty.write_page"
 
     def post(self, request, pk):
         try:
@@ -156,14 +234,14 @@ class RaiseDifficultyView(RoleRequiredMixin, View):
                 services.difficulty_raise(actor=request.user, workshop=workshop, **form.cleaned_data)
                 messages.success(request, _("The difficulty is recorded."))
                 return redirect("workshop-detail", pk=workshop.pk)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+            except REFUSALS as exc:
+                add_form_errors(form, exc)
         return render(request, "workshops/difficulty_form.html", {"form": form, "workshop": workshop,
                                                                    "title": _("Raise a difficulty")})
 
 
-class ResolveDifficultyView(RoleRequiredMixin, View):
-    roles = KEEPERS
+class ResolveDifficultyView(PermissionRequiredMixin, View):
+    permission = "workshops.difficulty.resolve"
 
     def post(self, request, pk):
         difficulty = selectors.difficulty_list(user=request.user).filter(pk=pk).first()
@@ -175,10 +253,8 @@ class ResolveDifficultyView(RoleRequiredMixin, View):
                 services.difficulty_resolve(actor=request.user, difficulty=difficulty, **form.cleaned_data)
                 messages.success(request, _("The difficulty is resolved."))
                 return redirect("workshop-detail", pk=difficulty.workshop_id)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except Conflict as exc:
-                form.add_error(None, exc.message)
+            except REFUSALS as exc:
+                add_form_errors(form, exc)
         return render(request, "workshops/difficulty_form.html", {
             "form": form, "workshop": difficulty.workshop, "difficulty": difficulty,
             "title": _("Resolve a difficulty")})

@@ -1,11 +1,11 @@
 from rest_framework import serializers
 
 from accounts.scoping import scoped
+from core.api import ServiceSerializer
 from regions.models import Township, Village
 
 from .. import services
 from ..models import Brand, CooperationFund, EastMarketSale, Enterprise, IndustryOutput, Livestream, ProductionBase
-from .base import ServiceSerializer
 
 
 class ScopedSlugField(serializers.SlugRelatedField):

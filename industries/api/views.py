@@ -1,9 +1,7 @@
-from accounts.api.permissions import WRITE_ROLES_DEFAULT
-from accounts.choices import COUNTY_ROLES, Role
+from core.api import SIGNED_IN, ServiceViewSet
 
 from .. import filtersets, selectors
 from . import serializers
-from .base import ServiceViewSet
 
 
 class EnterpriseViewSet(ServiceViewSet):
@@ -12,7 +10,7 @@ class EnterpriseViewSet(ServiceViewSet):
     filterset_class = filtersets.EnterpriseFilterSet
     ordering_fields = ["name", "credit_code", "industry", "origin"]
     # Partner systems (a read-write API client) register enterprises too.
-    write_roles = WRITE_ROLES_DEFAULT | {Role.PARTNER}
+    permission_by_action = {"read": SIGNED_IN, "write": "industries.enterprise.write"}
 
 
 class ProductionBaseViewSet(ServiceViewSet):
@@ -20,6 +18,7 @@ class ProductionBaseViewSet(ServiceViewSet):
     serializer_class = serializers.ProductionBaseSerializer
     filterset_class = filtersets.ProductionBaseFilterSet
     ordering_fields = ["name", "industry", "area_mu", "established_on"]
+    permission_by_action = {"read": SIGNED_IN, "write": "industries.production_base.write"}
 
 
 class BrandViewSet(ServiceViewSet):
@@ -27,7 +26,7 @@ class BrandViewSet(ServiceViewSet):
     serializer_class = serializers.BrandSerializer
     filterset_class = filtersets.BrandFilterSet
     ordering_fields = ["name", "industry", "kind"]
-    write_roles = COUNTY_ROLES
+    permission_by_action = {"read": SIGNED_IN, "write": "industries.brand.write"}
 
 
 class IndustryOutputViewSet(ServiceViewSet):
@@ -35,7 +34,7 @@ class IndustryOutputViewSet(ServiceViewSet):
     serializer_class = serializers.IndustryOutputSerializer
     filterset_class = filtersets.IndustryOutputFilterSet
     ordering_fields = ["year", "industry", "output_value"]
-    write_roles = COUNTY_ROLES
+    permission_by_action = {"read": SIGNED_IN, "write": "industries.industry_output.write"}
 
 
 class LivestreamViewSet(ServiceViewSet):
@@ -43,6 +42,7 @@ class LivestreamViewSet(ServiceViewSet):
     serializer_class = serializers.LivestreamSerializer
     filterset_class = filtersets.LivestreamFilterSet
     ordering_fields = ["date", "orders", "sales"]
+    permission_by_action = {"read": SIGNED_IN, "write": "industries.livestream.write"}
 
 
 class EastMarketSaleViewSet(ServiceViewSet):
@@ -50,7 +50,7 @@ class EastMarketSaleViewSet(ServiceViewSet):
     serializer_class = serializers.EastMarketSaleSerializer
     filterset_class = filtersets.EastMarketSaleFilterSet
     ordering_fields = ["year", "amount"]
-    write_roles = COUNTY_ROLES
+    permission_by_action = {"read": SIGNED_IN, "write": "industries.east_market_sale.write"}
 
 
 class CooperationFundViewSet(ServiceViewSet):
@@ -58,4 +58,4 @@ class CooperationFundViewSet(ServiceViewSet):
     serializer_class = serializers.CooperationFundSerializer
     filterset_class = filtersets.CooperationFundFilterSet
     ordering_fields = ["year", "amount", "project"]
-    write_roles = COUNTY_ROLES
+    permission_by_action = {"read": SIGNED_IN, "write": "industries.cooperation_fund.write"}

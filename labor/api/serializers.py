@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from accounts.choices import Role
 from accounts.scoping import related_choices
-from industries.api.base import ServiceSerializer
+from core.api import ServiceSerializer
 from industries.api.serializers import township_field, village_field
 from industries.models import Enterprise
 from workshops.models import Post, Workshop

@@ -8,30 +8,15 @@ from rest_framework.response import Response
 from accounts.api.errors import validation_error_response
 from accounts.api.idempotency import idempotent
 from accounts.api.pagination import CursorPagination
-from accounts.choices import Role
+from core.api import SIGNED_IN, CreateReadViewSet, ServiceViewSet
 from core.queue import BackgroundUnavailable
-from industries.api.base import ServiceViewSet
 
 from .. import filtersets, selectors, services
 from ..imports import services as imports
 from ..services.payroll import RowErrors
 from . import serializers
 
-OFFICIALS = frozenset({Role.COUNTY_ADMIN, Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER})
-FIELD_WORK = OFFICIALS | {Role.BROKER, Role.PARTNER}
-EMPLOYERS = OFFICIALS | {Role.WORKSHOP_OPERATOR, Role.PARTNER}
-EVERYONE_WRITING = FIELD_WORK | EMPLOYERS
 MAX_PAYROLL_ROWS = 5000
-
-
-class CreateReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                        viewsets.GenericViewSet):
-    """Records that change only through workflow actions (or never)."""
-
-    selector = None
-
-    def get_queryset(self):
-        return type(self).selector(user=self.request.user)
 
 
 class WorkerViewSet(ServiceViewSet):
@@ -39,7 +24,7 @@ class WorkerViewSet(ServiceViewSet):
     serializer_class = serializers.WorkerSerializer
     filterset_class = filtersets.WorkerFilterSet
     ordering_fields = ["name", "created_at", "category"]  # not birth_date: the order would reveal it
-    write_roles = EVERYONE_WRITING
+    permission_by_action = {"read": SIGNED_IN, "write": "labor.worker.write"}
 
 
 class CooperativeViewSet(ServiceViewSet):
@@ -47,7 +32,7 @@ class CooperativeViewSet(ServiceViewSet):
     serializer_class = serializers.CooperativeSerializer
     filterset_class = filtersets.CooperativeFilterSet
     ordering_fields = ["name", "member_count"]
-    write_roles = OFFICIALS
+    permission_by_action = {"read": SIGNED_IN, "write": "labor.cooperative.write"}
 
 
 class MembershipViewSet(ServiceViewSet):
@@ -55,7 +40,7 @@ class MembershipViewSet(ServiceViewSet):
     serializer_class = serializers.MembershipSerializer
     filterset_class = filtersets.MembershipFilterSet
     ordering_fields = ["joined_on", "left_on"]
-    write_roles = FIELD_WORK
+    permission_by_action = {"read": SIGNED_IN, "write": "labor.membership.write"}
 
 
 class BrokerViewSet(CreateReadViewSet):
@@ -63,7 +48,7 @@ class BrokerViewSet(CreateReadViewSet):
     serializer_class = serializers.BrokerSerializer
     filterset_class = filtersets.BrokerFilterSet
     ordering_fields = ["id"]
-    write_roles = OFFICIALS
+    permission_by_action = {"read": SIGNED_IN, "write": "labor.broker.write"}
 
 
 class PlacementViewSet(CreateReadViewSet):
@@ -71,8 +56,7 @@ class PlacementViewSet(CreateReadViewSet):
     serializer_class = serializers.PlacementSerializer
     filterset_class = filtersets.PlacementFilterSet
     ordering_fields = ["start_date", "end_date", "monthly_wage", "created_at"]
-    write_roles = EVERYONE_WRITING
-    action_roles = {"end": EVERYONE_WRITING}
+    permission_by_action = {"read": SIGNED_IN, "write": "labor.placement.write", "end": "labor.placement.write"}
 
     @idempotent
     def create(self, request, *args, **kwargs):
@@ -97,7 +81,7 @@ class PayrollViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     serializer_class = serializers.PayrollSerializer
     filterset_class = filtersets.PayrollFilterSet
     pagination_class = CursorPagination
-    write_roles = EMPLOYERS
+    permission_by_action = {"read": SIGNED_IN, "write": "labor.payroll.write"}
 
     def get_queryset(self):
         return selectors.payroll_list(user=self.request.user)
@@ -150,8 +134,7 @@ class ReferralViewSet(CreateReadViewSet):
     serializer_class = serializers.ReferralSerializer
     filterset_class = filtersets.ReferralFilterSet
     ordering_fields = ["proposed_on", "decided_on"]
-    write_roles = FIELD_WORK
-    action_roles = {"decide": OFFICIALS | {Role.WORKSHOP_OPERATOR}}
+    permission_by_action = {"read": SIGNED_IN, "write": "labor.referral.propose", "decide": "labor.referral.decide"}
 
     @extend_schema(request=serializers.ReferralDecideSerializer, responses=serializers.ReferralSerializer)
     @action(detail=True, methods=["post"])
@@ -169,7 +152,7 @@ class FollowUpViewSet(CreateReadViewSet):
     serializer_class = serializers.FollowUpSerializer
     filterset_class = filtersets.FollowUpFilterSet
     ordering_fields = ["visited_on"]
-    write_roles = FIELD_WORK
+    permission_by_action = {"read": SIGNED_IN, "write": "labor.follow_up.write"}
 
 
 class JobFairViewSet(CreateReadViewSet):
@@ -177,7 +160,7 @@ class JobFairViewSet(CreateReadViewSet):
     serializer_class = serializers.JobFairSerializer
     filterset_class = filtersets.JobFairFilterSet
     ordering_fields = ["date", "attendees", "placement_count"]
-    write_roles = OFFICIALS
+    permission_by_action = {"read": SIGNED_IN, "write": "labor.job_fair.write"}
 
 
 class TrainingViewSet(ServiceViewSet):
@@ -185,7 +168,7 @@ class TrainingViewSet(ServiceViewSet):
     serializer_class = serializers.TrainingSerializer
     filterset_class = filtersets.TrainingFilterSet
     ordering_fields = ["start_date", "name"]
-    write_roles = EMPLOYERS
+    permission_by_action = {"read": SIGNED_IN, "write": "labor.training.write"}
 
 
 class TrainingCompletionViewSet(CreateReadViewSet):
@@ -193,7 +176,7 @@ class TrainingCompletionViewSet(CreateReadViewSet):
     serializer_class = serializers.TrainingCompletionSerializer
     filterset_class = filtersets.TrainingCompletionFilterSet
     ordering_fields = ["completed_on"]
-    write_roles = EMPLOYERS
+    permission_by_action = {"read": SIGNED_IN, "write": "labor.training_completion.write"}
 
 
 class ReturneeViewSet(CreateReadViewSet):
@@ -201,7 +184,7 @@ class ReturneeViewSet(CreateReadViewSet):
     serializer_class = serializers.ReturneeSerializer
     filterset_class = filtersets.ReturneeFilterSet
     ordering_fields = ["returned_on"]
-    write_roles = FIELD_WORK
+    permission_by_action = {"read": SIGNED_IN, "write": "labor.returnee.write"}
 
 
 class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -210,8 +193,8 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     serializer_class = serializers.ImportJobSerializer
     parser_classes = [MultiPartParser, FormParser, JSONParser]
-    write_roles = EVERYONE_WRITING
-    action_roles = {"confirm": EVERYONE_WRITING, "retry": EVERYONE_WRITING}
+    permission_by_action = {"read": SIGNED_IN, "write": "labor.import.use_api", "confirm": "labor.import.use_api",
+                            "retry": "labor.import.use_api"}
     filter_backends: list = []
 
     def get_queryset(self):

@@ -4,7 +4,6 @@ every valid row or nothing; a progress bar polls while a large file is worked on
 import io
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -12,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView
 
-from accounts.exceptions import Conflict
-from accounts.pages import XLSX_TYPE, RoleRequiredMixin
 from accounts.xlsx import Column, XlsxWriter
+from core.errors import REFUSALS, add_form_errors, add_page_message
+from core.pages import XLSX_TYPE, PermissionRequiredMixin
 from core.queue import BackgroundUnavailable
 
 from .. import forms, selectors
@@ -22,13 +21,12 @@ from ..choices import ImportKind, ImportStatus
 from ..imports import services as imports
 from ..imports.columns import COLUMNS
 from ..imports.examples import example_row
-from .workers import FIELD_ROLES, Role
 
-IMPORT_ROLES = FIELD_ROLES | {Role.WORKSHOP_OPERATOR}
+PERMISSION = "labor.import.use"
 
 
-class ImportUploadView(RoleRequiredMixin, FormView):
-    roles = IMPORT_ROLES
+class ImportUploadView(PermissionRequiredMixin, FormView):
+    permission = PERMISSION
     form_class = forms.ImportUploadForm
     template_name = "labor/import_upload.html"
 
@@ -42,19 +40,18 @@ class ImportUploadView(RoleRequiredMixin, FormView):
         try:
             job = imports.import_upload(actor=self.request.user, kind=form.cleaned_data["kind"],
                                         upload=form.cleaned_data["file"])
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-            return self.form_invalid(form)
         except BackgroundUnavailable as exc:
             messages.error(self.request, exc.message)  # the job is stored, failed with the reason: retry it later
             job = selectors.import_list(user=self.request.user).first()
             return redirect("labor-import-detail", pk=job.pk) if job else redirect("labor-import-upload")
+        except REFUSALS as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
         return redirect("labor-import-detail", pk=job.pk)
 
 
-class ImportDetailView(RoleRequiredMixin, DetailView):
-    roles = IMPORT_ROLES
+class ImportDetailView(PermissionRequiredMixin, DetailView):
+    permission = PERMISSION
     template_name = "labor/import_detail.html"
     context_object_name = "job"
 
@@ -76,8 +73,8 @@ class ImportDetailView(RoleRequiredMixin, DetailView):
         return context
 
 
-class ImportConfirmView(RoleRequiredMixin, View):
-    roles = IMPORT_ROLES
+class ImportConfirmView(PermissionRequiredMixin, View):
+    permission = PERMISSION
 
     def post(self, request, pk):
         job = selectors.import_list(user=request.user).filter(pk=pk).first()
@@ -86,8 +83,8 @@ class ImportConfirmView(RoleRequiredMixin, View):
         choice = "valid" if request.POST.get("import_rows") == "valid" else "nothing"
         try:
             job = imports.import_confirm(actor=request.user, job=job, import_rows=choice)
-        except (Conflict, BackgroundUnavailable) as exc:
-            messages.error(request, exc.message)
+        except REFUSALS as exc:
+            add_page_message(request, exc)
         else:
             if job.status == ImportStatus.DONE:
                 messages.success(request, _("Imported: %(created)s new, %(updated)s updated.")
@@ -97,10 +94,10 @@ class ImportConfirmView(RoleRequiredMixin, View):
         return redirect(reverse("labor-import-detail", args=[pk]))
 
 
-class ImportRetryView(RoleRequiredMixin, View):
+class ImportRetryView(PermissionRequiredMixin, View):
     """A failed or stuck import (its worker died, the data changed since the check, ...) is checked again."""
 
-    roles = IMPORT_ROLES
+    permission = PERMISSION
 
     def post(self, request, pk):
         job = selectors.import_list(user=request.user).filter(pk=pk).first()
@@ -108,15 +105,15 @@ class ImportRetryView(RoleRequiredMixin, View):
             raise Http404
         try:
             imports.import_retry(actor=request.user, job=job)
-        except (Conflict, BackgroundUnavailable) as exc:
-            messages.error(request, exc.message)
+        except REFUSALS as exc:
+            add_page_message(request, exc)
         return redirect(reverse("labor-import-detail", args=[pk]))
 
 
-class ImportTemplateView(RoleRequiredMixin, View):
+class ImportTemplateView(PermissionRequiredMixin, View):
     """The template: Chinese headers and one example row."""
 
-    roles = IMPORT_ROLES
+    permission = PERMISSION
 
     def get(self, request, kind):
         if kind not in ImportKind.values:

@@ -1,17 +1,24 @@
-"""Lists for officials and operators (filter, page, Excel export) and the operator's referral decisions."""
+"""Lists for officials and operators (filter, page, Excel export), the operator's referral decisions,
+and the registry pages declared per model (core.pages' Record views)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from accounts.choices import Role
-from accounts.exceptions import Conflict
-from accounts.pages import RoleRequiredMixin, ScopedListView
-from industries.crud import OFFICIALS, Resource, ResourceListView
+from accounts.permissions import can
+from core.errors import REFUSALS, add_page_message
+from core.pages import (
+    SIGNED_IN,
+    PermissionRequiredMixin,
+    RecordCreateView,
+    RecordDetailView,
+    RecordListView,
+    RecordUpdateView,
+    ScopedListView,
+)
 
 from .. import filtersets, forms, selectors, services, tables
 from ..models import Referral
@@ -19,6 +26,7 @@ from .workers import MaskedTableMixin
 
 
 class PlacementListView(MaskedTableMixin, ScopedListView):
+    permission = SIGNED_IN
     selector = staticmethod(selectors.placement_list)
     filterset_class = filtersets.PlacementFilterSet
     table_class = tables.PlacementTable
@@ -28,6 +36,7 @@ class PlacementListView(MaskedTableMixin, ScopedListView):
 
 
 class PayrollListView(MaskedTableMixin, ScopedListView):
+    permission = SIGNED_IN
     selector = staticmethod(selectors.payroll_list)
     filterset_class = filtersets.PayrollFilterSet
     table_class = tables.PayrollTable
@@ -37,6 +46,7 @@ class PayrollListView(MaskedTableMixin, ScopedListView):
 
 
 class ReferralListView(ScopedListView):
+    permission = SIGNED_IN
     selector = staticmethod(selectors.referral_list)
     filterset_class = filtersets.ReferralFilterSet
     table_class = tables.ReferralTable
@@ -47,12 +57,12 @@ class ReferralListView(ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["summary"] = selectors.match_rate(self.get_queryset())
-        context["can_decide"] = self.request.user.role in OFFICIALS | {Role.WORKSHOP_OPERATOR}
+        context["can_decide"] = can(self.request.user, "labor.referral.decide")
         return context
 
 
-class DecideView(RoleRequiredMixin, View):
-    roles = OFFICIALS | {Role.WORKSHOP_OPERATOR}
+class DecideView(PermissionRequiredMixin, View):
+    permission = "labor.referral.decide"
 
     def post(self, request, pk):
         try:
@@ -64,60 +74,173 @@ class DecideView(RoleRequiredMixin, View):
             try:
                 services.referral_decide(actor=request.user, referral=referral, **form.cleaned_data)
                 messages.success(request, _("Decision saved."))
-            except (ValidationError, Conflict) as exc:
-                messages.error(request, exc.message if isinstance(exc, Conflict) else "; ".join(exc.messages))
+            except REFUSALS as exc:
+                add_page_message(request, exc)
         return redirect("labor-referral-list")
 
 
-FIELD = OFFICIALS | {Role.BROKER}
-
-
-class MaskedResourceListView(MaskedTableMixin, ResourceListView):
+class MaskedRecordListView(MaskedTableMixin, RecordListView):
     """A registry list with ID numbers: masked except for county staff, on the page and in Excel."""
 
 
-COOPERATIVES = Resource(
-    name="cooperative", route="labor/cooperatives", title=gettext_lazy("Cooperatives"),
-    selector=selectors.cooperative_list, filterset=filtersets.CooperativeFilterSet, table=tables.CooperativeTable,
-    form=forms.CooperativeForm, create_service=services.cooperative_create,
-    update_service=services.cooperative_update, instance_arg="cooperative",
-    related=((gettext_lazy("Members"), "membership-list", "cooperative"),),
-)
-MEMBERSHIPS = Resource(
-    name="membership", route="labor/memberships", title=gettext_lazy("Cooperative members"),
-    selector=selectors.membership_list, filterset=filtersets.MembershipFilterSet, table=tables.MembershipTable,
-    form=forms.MembershipForm, create_service=services.membership_create,
-    update_service=services.membership_update, instance_arg="membership", write_roles=FIELD,
-    list_view=MaskedResourceListView,
-)
-JOB_FAIRS = Resource(
-    name="job-fair", route="labor/job-fairs", title=gettext_lazy("Job fairs"),
-    selector=selectors.job_fair_list, filterset=filtersets.JobFairFilterSet, table=tables.JobFairTable,
-    form=forms.JobFairForm, create_service=services.job_fair_create, update_service=services.job_fair_update,
-    instance_arg="job_fair",
-    related=((gettext_lazy("Referrals"), "labor-referral-list", "job_fair"),
-             (gettext_lazy("Placements"), "labor-placement-list", "job_fair")),
-)
-TRAININGS = Resource(
-    name="training", route="labor/trainings", title=gettext_lazy("Trainings"),
-    selector=selectors.training_list, filterset=filtersets.TrainingFilterSet, table=tables.TrainingTable,
-    form=forms.TrainingForm, create_service=services.training_create, update_service=services.training_update,
-    instance_arg="training", write_roles=OFFICIALS | {Role.WORKSHOP_OPERATOR},
-    related=((gettext_lazy("Completions"), "training-completion-list", "training"),),
-)
+class CooperativeRecord:
+    record_name = "cooperative"
+    title = gettext_lazy("Cooperatives")
+    selector = staticmethod(selectors.cooperative_list)
+    form_class = forms.CooperativeForm
+    write_permission = "labor.cooperative.write"
+
+
+class CooperativeListView(CooperativeRecord, RecordListView):
+    filterset_class = filtersets.CooperativeFilterSet
+    table_class = tables.CooperativeTable
+    export_name = "cooperative"
+
+
+class CooperativeDetailView(CooperativeRecord, RecordDetailView):
+    related = (
+        (gettext_lazy("Members"), "membership-list", "cooperative"),
+    )
+
+
+class CooperativeCreateView(CooperativeRecord, RecordCreateView):
+    create_service = staticmethod(services.cooperative_create)
+
+
+class CooperativeUpdateView(CooperativeRecord, RecordUpdateView):
+    update_service = staticmethod(services.cooperative_update)
+    instance_arg = "cooperative"
+
+
+class MembershipRecord:
+    record_name = "membership"
+    title = gettext_lazy("Cooperative members")
+    selector = staticmethod(selectors.membership_list)
+    form_class = forms.MembershipForm
+    write_permission = "labor.membership.write_page"
+
+
+class MembershipListView(MembershipRecord, MaskedRecordListView):
+    filterset_class = filtersets.MembershipFilterSet
+    table_class = tables.MembershipTable
+    export_name = "membership"
+
+
+class MembershipDetailView(MembershipRecord, RecordDetailView):
+    pass
+
+
+class MembershipCreateView(MembershipRecord, RecordCreateView):
+    create_service = staticmethod(services.membership_create)
+
+
+class MembershipUpdateView(MembershipRecord, RecordUpdateView):
+    update_service = staticmethod(services.membership_update)
+    instance_arg = "membership"
+
+
+class JobFairRecord:
+    record_name = "job-fair"
+    title = gettext_lazy("Job fairs")
+    selector = staticmethod(selectors.job_fair_list)
+    form_class = forms.JobFairForm
+    write_permission = "labor.job_fair.write"
+
+
+class JobFairListView(JobFairRecord, RecordListView):
+    filterset_class = filtersets.JobFairFilterSet
+    table_class = tables.JobFairTable
+    export_name = "job-fair"
+
+
+class JobFairDetailView(JobFairRecord, RecordDetailView):
+    related = (
+        (gettext_lazy("Referrals"), "labor-referral-list", "job_fair"),
+        (gettext_lazy("Placements"), "labor-placement-list", "job_fair"),
+    )
+
+
+class JobFairCreateView(JobFairRecord, RecordCreateView):
+    create_service = staticmethod(services.job_fair_create)
+
+
+class JobFairUpdateView(JobFairRecord, RecordUpdateView):
+    update_service = staticmethod(services.job_fair_update)
+    instance_arg = "job_fair"
+
+
+class TrainingRecord:
+    record_name = "training"
+    title = gettext_lazy("Trainings")
+    selector = staticmethod(selectors.training_list)
+    form_class = forms.TrainingForm
+    write_permission = "labor.training.write_page"
+
+
+class TrainingListView(TrainingRecord, RecordListView):
+    filterset_class = filtersets.TrainingFilterSet
+    table_class = tables.TrainingTable
+    export_name = "training"
+
+
+class TrainingDetailView(TrainingRecord, RecordDetailView):
+    related = (
+        (gettext_lazy("Completions"), "training-completion-list", "training"),
+    )
+
+
+class TrainingCreateView(TrainingRecord, RecordCreateView):
+    create_service = staticmethod(services.training_create)
+
+
+class TrainingUpdateView(TrainingRecord, RecordUpdateView):
+    update_service = staticmethod(services.training_update)
+    instance_arg = "training"
+
+
 # Completions and returns are only ever added (as in the API): a completion may already have been
 # paid a training subsidy, so it is not edited afterwards.
-TRAINING_COMPLETIONS = Resource(
-    name="training-completion", route="labor/training-completions", title=gettext_lazy("Training completions"),
-    selector=selectors.training_completion_list, filterset=filtersets.TrainingCompletionFilterSet,
-    table=tables.TrainingCompletionTable, form=forms.TrainingCompletionForm,
-    create_service=services.training_completion_create, update_service=None, instance_arg="training_completion",
-    write_roles=OFFICIALS | {Role.WORKSHOP_OPERATOR}, list_view=MaskedResourceListView,
-)
-RETURNEES = Resource(
-    name="returnee", route="labor/returnees", title=gettext_lazy("Returnees"),
-    selector=selectors.returnee_list, filterset=filtersets.ReturneeFilterSet, table=tables.ReturneeTable,
-    form=forms.ReturneeForm, create_service=services.returnee_create, update_service=None,
-    instance_arg="returnee", write_roles=FIELD, list_view=MaskedResourceListView,
-)
-RESOURCES = [COOPERATIVES, MEMBERSHIPS, JOB_FAIRS, TRAININGS, TRAINING_COMPLETIONS, RETURNEES]
+class TrainingCompletionRecord:
+    record_name = "training-completion"
+    title = gettext_lazy("Training completions")
+    selector = staticmethod(selectors.training_completion_list)
+    form_class = forms.TrainingCompletionForm
+    write_permission = "labor.training_completion.write_page"
+    editable = False
+
+
+class TrainingCompletionListView(TrainingCompletionRecord, MaskedRecordListView):
+    filterset_class = filtersets.TrainingCompletionFilterSet
+    table_class = tables.TrainingCompletionTable
+    export_name = "training-completion"
+
+
+class TrainingCompletionDetailView(TrainingCompletionRecord, RecordDetailView):
+    pass
+
+
+class TrainingCompletionCreateView(TrainingCompletionRecord, RecordCreateView):
+    create_service = staticmethod(services.training_completion_create)
+
+
+class ReturneeRecord:
+    record_name = "returnee"
+    title = gettext_lazy("Returnees")
+    selector = staticmethod(selectors.returnee_list)
+    form_class = forms.ReturneeForm
+    write_permission = "labor.returnee.write_page"
+    editable = False
+
+
+class ReturneeListView(ReturneeRecord, MaskedRecordListView):
+    filterset_class = filtersets.ReturneeFilterSet
+    table_class = tables.ReturneeTable
+    export_name = "returnee"
+
+
+class ReturneeDetailView(ReturneeRecord, RecordDetailView):
+    pass
+
+
+class ReturneeCreateView(ReturneeRecord, RecordCreateView):
+    create_service = staticmethod(services.returnee_create)

@@ -2,7 +2,6 @@
 them for a post, log a follow-up visit."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,15 +10,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from accounts.choices import Role
-from accounts.exceptions import Conflict
-from accounts.pages import RoleRequiredMixin, ScopedDetailView, ScopedListView
-from industries.crud import OFFICIALS, add_service_errors
+from core.errors import REFUSALS, add_form_errors, add_page_message
+from core.pages import SIGNED_IN, PermissionRequiredMixin, ScopedDetailView, ScopedListView
 
 from .. import filtersets, forms, resident_id, selectors, services, tables
 from ..models import Worker
-
-FIELD_ROLES = OFFICIALS | {Role.BROKER}
 
 
 class MaskedTableMixin:
@@ -27,8 +22,10 @@ class MaskedTableMixin:
         return tables.for_user(super().get_table_class(), self.request.user)
 
 
-class BrokerHomeView(RoleRequiredMixin, TemplateView):
+class BrokerHomeView(PermissionRequiredMixin, TemplateView):
     """The broker's phone page: search, register, their referrals and match rate."""
+
+    permission = SIGNED_IN
 
     template_name = "labor/home.html"
 
@@ -40,8 +37,7 @@ class BrokerHomeView(RoleRequiredMixin, TemplateView):
             found = filtersets.WorkerFilterSet({"search": query}, queryset=selectors.worker_list(user=user)).qs[:20]
             context["found"] = list(found)
         context.update(query=query, summary=selectors.broker_summary(user=user),
-                       recent=selectors.referral_list(user=user).filter(broker__user=user)[:10],
-                       can_register=user.role in FIELD_ROLES | {Role.WORKSHOP_OPERATOR})
+                       recent=selectors.referral_list(user=user).filter(broker__user=user)[:10])
         return context
 
     def get_template_names(self):
@@ -51,6 +47,7 @@ class BrokerHomeView(RoleRequiredMixin, TemplateView):
 
 
 class WorkerListView(MaskedTableMixin, ScopedListView):
+    permission = SIGNED_IN
     selector = staticmethod(selectors.worker_list)
     filterset_class = filtersets.WorkerFilterSet
     table_class = tables.WorkerTable
@@ -62,8 +59,10 @@ class WorkerListView(MaskedTableMixin, ScopedListView):
         return _("Workers")
 
 
-class CheckIdNumberView(RoleRequiredMixin, View):
+class CheckIdNumberView(PermissionRequiredMixin, View):
     """Live validation while the number is typed: a small fragment for htmx."""
+
+    permission = SIGNED_IN
 
     def get(self, request):
         raw = request.GET.get("id_number", "")
@@ -82,8 +81,8 @@ class CheckIdNumberView(RoleRequiredMixin, View):
         return render(request, "labor/includes/id_check.html", context)
 
 
-class WorkerCreateView(RoleRequiredMixin, FormView):
-    roles = FIELD_ROLES | {Role.WORKSHOP_OPERATOR}
+class WorkerCreateView(PermissionRequiredMixin, FormView):
+    permission = "labor.worker.write_page"
     form_class = forms.WorkerForm
     template_name = "labor/worker_form.html"
 
@@ -93,17 +92,16 @@ class WorkerCreateView(RoleRequiredMixin, FormView):
     def form_valid(self, form):
         try:
             worker = services.worker_create(actor=self.request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        except Conflict as exc:
-            form.add_error("id_number", exc.message)
+        except REFUSALS as exc:
+            # A conflict here is the ID number already registered: shown on that field.
+            add_form_errors(form, exc, field="id_number")
             return self.form_invalid(form)
         messages.success(self.request, _("Worker %(name)s registered.") % {"name": worker.name})
         return redirect("labor-worker-detail", pk=worker.pk)
 
 
 class WorkerDetailView(ScopedDetailView):
+    permission = SIGNED_IN
     selector = staticmethod(selectors.worker_list)
     template_name = "labor/worker_detail.html"
     context_object_name = "worker"
@@ -123,15 +121,12 @@ class WorkerDetailView(ScopedDetailView):
             returns=selectors.returnee_list(user=user).filter(worker=worker),
             referral_form=forms.ReferralForm(user=user),
             follow_up_form=forms.FollowUpForm(),
-            can_propose=user.role in FIELD_ROLES,
         )
         return context
 
 
-class WorkerActionView(RoleRequiredMixin, View):
+class WorkerActionView(PermissionRequiredMixin, View):
     """Base for POSTs about one worker in the user's scope (else 404)."""
-
-    roles = FIELD_ROLES
 
     @cached_property
     def worker(self):
@@ -144,12 +139,12 @@ class WorkerActionView(RoleRequiredMixin, View):
         return redirect(reverse("labor-worker-detail", args=[self.worker.pk]))
 
     def refused(self, exc):
-        text = exc.message if isinstance(exc, Conflict) else "; ".join(exc.messages)
-        messages.error(self.request, text)
+        add_page_message(self.request, exc)
         return self.done()
 
 
 class ProposeView(WorkerActionView):
+    permission = "labor.referral.propose_page"
     def post(self, request, pk):
         form = forms.ReferralForm(request.POST, user=request.user)
         if not form.is_valid():
@@ -157,13 +152,14 @@ class ProposeView(WorkerActionView):
             return self.done()
         try:
             services.referral_propose(actor=request.user, worker=self.worker, **form.cleaned_data)
-        except (ValidationError, Conflict) as exc:
+        except REFUSALS as exc:
             return self.refused(exc)
         messages.success(request, _("Proposed; the workshop will decide."))
         return self.done()
 
 
 class FollowUpView(WorkerActionView):
+    permission = "labor.follow_up.write_page"
     def post(self, request, pk, placement_pk):
         placement = selectors.placement_list(user=request.user).filter(worker=self.worker, pk=placement_pk).first()
         if placement is None:
@@ -174,7 +170,7 @@ class FollowUpView(WorkerActionView):
             return self.done()
         try:
             services.follow_up_create(actor=request.user, placement=placement, **form.cleaned_data)
-        except (ValidationError, Conflict) as exc:
+        except REFUSALS as exc:
             return self.refused(exc)
         messages.success(request, _("Visit logged."))
         return self.done()

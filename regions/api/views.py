@@ -1,5 +1,7 @@
 from rest_framework import viewsets
 
+from core.api import SIGNED_IN
+
 from .. import selectors
 from ..filtersets import TownshipFilterSet, VillageFilterSet
 from .serializers import TownshipSerializer, VillageSerializer
@@ -10,6 +12,7 @@ class TownshipViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = TownshipFilterSet
     ordering_fields = ["code", "name"]
     lookup_field = "code"
+    permission_by_action = {"read": SIGNED_IN}
 
     def get_queryset(self):
         return selectors.township_list(user=self.request.user)
@@ -20,6 +23,7 @@ class VillageViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = VillageFilterSet
     ordering_fields = ["code", "name"]
     lookup_field = "code"
+    permission_by_action = {"read": SIGNED_IN}
 
     def get_queryset(self):
         return selectors.village_list(user=self.request.user)

@@ -8,8 +8,7 @@ from rest_framework.response import Response
 from accounts.api.idempotency import idempotent
 from accounts.api.pagination import CursorPagination
 from accounts.api.schema import ErrorSerializer
-from accounts.choices import COUNTY_ROLES, Role
-from accounts.pages import XLSX_TYPE
+from core.pages import XLSX_TYPE
 from core.queue import BackgroundUnavailable
 
 from .. import selectors, services
@@ -23,8 +22,6 @@ from .serializers import (
     SubsidyLineSerializer,
     SubsidyRunSerializer,
 )
-
-COUNTY_ADMIN = frozenset({Role.COUNTY_ADMIN})
 
 
 def _unavailable(exc: BackgroundUnavailable) -> Response:
@@ -40,9 +37,11 @@ class SubsidyRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     serializer_class = SubsidyRunSerializer
     filterset_class = SubsidyRunFilterSet
     ordering_fields = ["month", "id"]
-    write_roles = COUNTY_ROLES
-    action_roles = {"create": COUNTY_ROLES, "submit": COUNTY_ROLES, "approve": COUNTY_ADMIN,
-                    "reject": COUNTY_ADMIN, "mark_paid": COUNTY_ADMIN, "retry": COUNTY_ROLES}
+    # Brokers read no run, line or report (subsidies.run.view leaves them out).
+    permission_by_action = {"read": "subsidies.run.view", "create": "subsidies.run.calculate",
+                            "submit": "subsidies.run.submit", "approve": "subsidies.run.approve",
+                            "reject": "subsidies.run.approve", "mark_paid": "subsidies.run.mark_paid",
+                            "retry": "subsidies.run.calculate", "report": "subsidies.report.request"}
 
     def get_queryset(self):
         return selectors.run_list(user=self.request.user)
@@ -130,8 +129,7 @@ class SubsidyLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     filterset_class = SubsidyLineFilterSet
     filter_backends = [DjangoFilterBackend]
     pagination_class = CursorPagination
-    write_roles = COUNTY_ROLES
-    action_roles = {"clear": COUNTY_ROLES}
+    permission_by_action = {"read": "subsidies.run.view", "clear": "subsidies.line.clear"}
 
     def get_queryset(self):
         return selectors.line_list(user=self.request.user).order_by("-id")
@@ -154,6 +152,7 @@ class SubsidyRunLinesView(generics.ListAPIView):
     filterset_class = SubsidyLineFilterSet
     filter_backends = [DjangoFilterBackend]
     pagination_class = CursorPagination
+    permission_by_action = {"read": "subsidies.run.view"}
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

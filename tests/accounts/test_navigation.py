@@ -79,3 +79,21 @@ def test_a_phone_user_opens_the_menu_then_a_group_and_follows_a_link(browser, co
     WebDriverWait(browser, 5).until(lambda d: d.current_url.endswith("/labor/returnees/"))
     active = browser.find_element(By.CSS_SELECTOR, ".dropdown-toggle.active")
     assert active.get_attribute("textContent").strip() == "劳务"
+
+
+def test_a_menu_entry_is_shown_exactly_to_the_roles_its_permission_names(client, jiuyuan):
+    from accounts.permissions import RULES
+    from tests.core.test_declared_permissions import users_of_every_role
+
+    users = users_of_every_role(jiuyuan)
+    for item in all_items():
+        assert item.permission in RULES, item.url_name
+    for role, user in users.items():
+        client.login(username=user.username, password=PASSWORD)
+        page = client.get("/").content.decode()
+        for item in all_items():
+            shown = f'href="{item_url(item)}"' in page
+            assert shown == (role in RULES[item.permission]), (role, item.url_name, item.permission)
+        client.logout()
+    # The roles differ: not every entry is everyone's.
+    assert {frozenset(RULES[item.permission]) for item in all_items()} != {frozenset(Role.values)}

@@ -205,3 +205,21 @@ def test_the_report_downloads_as_xlsx_with_the_apis_totals(api, county_admin, mo
 
 def test_unknown_run_is_404(api, county_admin):
     assert api(county_admin).get("/api/v1/subsidy-runs/999999/").status_code == 404
+
+
+def test_a_broker_reads_no_run_line_or_report(api, county_admin, township_officer, broker_user, month_data,
+                                             settings, tmp_path):
+    from .conftest import calculate
+
+    settings.MEDIA_ROOT = tmp_path
+    run = calculate("2025-01")
+    line = SubsidyLine.objects.filter(run=run, workshop=month_data["home"]).first()
+    urls = ["/api/v1/subsidy-runs/", f"/api/v1/subsidy-runs/{run.pk}/", "/api/v1/subsidy-runs/gaps/",
+            f"/api/v1/subsidy-runs/{run.pk}/lines/", f"/api/v1/subsidy-runs/{run.pk}/report/",
+            "/api/v1/subsidy-lines/", f"/api/v1/subsidy-lines/{line.pk}/"]
+    officer, broker = api(township_officer), api(broker_user)
+    for url in urls:  # the township officer of the broker's township reads every one of them
+        assert officer.get(url).status_code == 200, url
+    for url in urls:
+        response = broker.get(url)
+        assert response.status_code == 403 and response.json()["detail"], url

@@ -129,3 +129,53 @@ def test_the_page_builds_the_report_and_an_operator_gets_only_their_workshop(
     other = make_user("other-operator", Role.WORKSHOP_OPERATOR, workshop=data["home"])
     login(client, other)
     assert client.get(f"/subsidies/reports/{report_id}/").status_code == 404
+
+
+def test_a_broker_opens_no_run_line_or_report_page(client, county_admin, county_officer, township_officer,
+                                                   broker_user, data, django_capture_on_commit_callbacks,
+                                                   settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    run = data["run"]
+    login(client, township_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/subsidies/runs/{run.pk}/report/").status_code == 200
+    from subsidies.models import SubsidyReport
+
+    report = SubsidyReport.objects.get(requested_by=township_officer)
+    pages = ["/subsidies/runs/", f"/subsidies/runs/{run.pk}/", f"/subsidies/runs/{run.pk}/lines/",
+             f"/subsidies/reports/{report.pk}/", f"/subsidies/reports/{report.pk}/download/",
+             f"/subsidies/workshops/{data['home'].pk}/history/"]
+    for url in pages:  # the township officer of the same township opens every one of them
+        assert client.get(url).status_code == 200, url
+    login(client, broker_user)
+    for url in pages:
+        assert client.get(url).status_code in (403, 404), url
+    assert client.post(f"/subsidies/runs/{run.pk}/report/").status_code == 403
+    assert not SubsidyReport.objects.filter(requested_by=broker_user).exists()
+    # Nor does the workshop's page load the subsidy history for a broker.
+    assert "subsidy-history" not in client.get(f"/workshops/{data['home'].pk}/").content.decode()
+
+
+def test_mark_paid_on_the_page_takes_only_what_its_form_cleaned(client, county_admin, county_officer, data):
+    from subsidies.models import SubsidyRun
+
+    checker = make_user("checker", Role.COUNTY_ADMIN)
+    run = approve(data["run"], county_admin, checker)
+    login(client, checker)
+    url = f"/subsidies/runs/{run.pk}/mark-paid/"
+    # An ISO week date (which date.fromisoformat would read as 2025-02-10) is not a date the form's
+    # field takes: refused on the page, naming the field, and nothing is paid.
+    body = client.post(url, {"voucher": "PZ-1", "paid_on": "2025-W07-1"}, follow=True).content.decode()
+    assert SubsidyRun.objects.get(pk=run.pk).status == "approved"
+    assert "发放日期" in body
+    client.post(url, {"voucher": "  PZ-2025-001 ", "paid_on": "2025-02-10", "paid_by": county_officer.pk})
+    paid = SubsidyRun.objects.get(pk=run.pk)
+    assert (paid.status, paid.voucher, paid.paid_on, paid.paid_by) == ("paid", "PZ-2025-001", date(2025, 2, 10),
+                                                                       checker)
+
+
+def test_only_a_county_admin_is_offered_a_new_policy_version(client, county_admin, county_officer):
+    for user, offered in ((county_admin, True), (county_officer, False)):
+        body = login(client, user).get("/subsidies/policies/").content.decode()
+        assert ('id="policy-create"' in body) == offered
+    assert client.get("/subsidies/policies/new/").status_code == 403  # the county officer

@@ -119,3 +119,22 @@ def test_the_list_shows_each_industry_in_its_colour(page, county_admin):
     WorkshopFactory(name="黑鸡车间", industry="black_chicken")
     html = page(county_admin).get("/workshops/").content.decode()
     assert 'data-industry="black_chicken" style="background:#212121">黑色黑鸡</span>' in html
+
+
+def test_the_workshop_page_offers_each_role_what_its_permissions_allow(page, county_officer, broker_user, jiuyuan):
+    """The template asks `can` (accounts.permissions): certify for officials, raising and resolving
+    difficulties for officials and the workshop's operator, none of it for a broker."""
+    from accounts.choices import Role
+
+    workshop = WorkshopFactory(village=broker_user.village)
+    Difficulty.objects.create(workshop=workshop, category="land", description="用地指标不足",
+                              raised_on=date(2025, 1, 5))
+    operator = make_user("op", Role.WORKSHOP_OPERATOR, township=jiuyuan, workshop=workshop)
+    marks = {"certify": 'id="certify"', "raise": 'id="raise-difficulty"', "resolve": "btn-success resolve"}
+    offers = {}
+    for user in (county_officer, operator, broker_user):
+        response = page(user).get(f"/workshops/{workshop.pk}/")
+        assert response.status_code == 200 and "用地指标不足" in response.content.decode()  # each sees the page
+        offers[user.role] = {name for name, mark in marks.items() if mark in response.content.decode()}
+    assert offers == {Role.COUNTY_OFFICER: {"certify", "raise", "resolve"},
+                      Role.WORKSHOP_OPERATOR: {"raise", "resolve"}, Role.BROKER: set()}

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from accounts.scoping import related_choices
-from industries.api.base import ServiceSerializer
+from core.api import ServiceSerializer
 from industries.api.serializers import village_field
 
 from .. import services

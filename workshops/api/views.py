@@ -3,16 +3,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api.idempotency import idempotent
-from accounts.choices import Role
-from industries.api.base import ServiceViewSet
+from core.api import SIGNED_IN, ServiceViewSet
 
 from .. import filtersets, selectors, services
 from . import serializers
-
-OFFICIALS = frozenset({Role.COUNTY_ADMIN, Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER})
-# Partner systems (a read-write API client) register workshops and push certification decisions.
-WORKSHOP_WRITERS = OFFICIALS | {Role.PARTNER}
-WORKSHOP_KEEPERS = OFFICIALS | {Role.WORKSHOP_OPERATOR, Role.PARTNER}
 
 
 class WorkshopViewSet(ServiceViewSet):
@@ -20,8 +14,9 @@ class WorkshopViewSet(ServiceViewSet):
     serializer_class = serializers.WorkshopSerializer
     filterset_class = filtersets.WorkshopFilterSet
     ordering_fields = ["name", "kind", "form", "industry", "status", "opened_on", "created_at", "headcount"]
-    write_roles = WORKSHOP_WRITERS
-    action_roles = {"certify": WORKSHOP_WRITERS, "revoke": WORKSHOP_WRITERS}
+    # Partner systems (a read-write API client) register workshops and push certification decisions.
+    permission_by_action = {"read": SIGNED_IN, "write": "workshops.workshop.write",
+                            "certify": "workshops.workshop.certify", "revoke": "workshops.workshop.certify"}
 
     @idempotent
     def create(self, request, *args, **kwargs):
@@ -69,7 +64,7 @@ class PostViewSet(ServiceViewSet):
     serializer_class = serializers.PostSerializer
     filterset_class = filtersets.PostFilterSet
     ordering_fields = ["title", "headcount", "monthly_wage"]
-    write_roles = WORKSHOP_KEEPERS
+    permission_by_action = {"read": SIGNED_IN, "write": "workshops.post.write"}
 
 
 class LiaisonViewSet(ServiceViewSet):
@@ -77,7 +72,7 @@ class LiaisonViewSet(ServiceViewSet):
     serializer_class = serializers.LiaisonSerializer
     filterset_class = filtersets.LiaisonFilterSet
     ordering_fields = ["department", "contact_person"]
-    write_roles = OFFICIALS
+    permission_by_action = {"read": SIGNED_IN, "write": "workshops.liaison.write"}
 
 
 class DifficultyViewSet(ServiceViewSet):
@@ -85,8 +80,8 @@ class DifficultyViewSet(ServiceViewSet):
     serializer_class = serializers.DifficultySerializer
     filterset_class = filtersets.DifficultyFilterSet
     ordering_fields = ["raised_on", "resolved_on", "category", "status"]
-    write_roles = WORKSHOP_KEEPERS
-    action_roles = {"resolve": OFFICIALS | {Role.WORKSHOP_OPERATOR}}
+    permission_by_action = {"read": SIGNED_IN, "write": "workshops.difficulty.write",
+                            "resolve": "workshops.difficulty.resolve"}
 
     @extend_schema(request=serializers.ResolveSerializer, responses=serializers.DifficultySerializer)
     @action(detail=True, methods=["post"])

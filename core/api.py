@@ -1,10 +1,17 @@
-"""API building blocks shared by industries and workshops: serializers save through services,
-viewsets read through selectors (so an object outside the caller's scope is a 404)."""
+"""API building blocks shared by every app: serializers save through services, viewsets read
+through selectors (so an object outside the caller's scope is a 404) and name the permission of
+each action in `permission_by_action`, which core.api_permissions.NamedPermission (the default
+permission class; its own module because DRF imports it while `rest_framework.viewsets` loads)
+asks accounts.permissions about."""
 
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.relations import ManyRelatedField, RelatedField
 
 from accounts.scoping import related_choices
+
+from .pages import SIGNED_IN
+
+__all__ = ["SIGNED_IN", "CreateReadViewSet", "ServiceSerializer", "ServiceViewSet"]
 
 
 class ScopedRelationsMixin:
@@ -45,13 +52,18 @@ class ServiceSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
         return type(self).update_service(actor=self._actor(), **{self.instance_arg: instance}, **validated_data)
 
 
-class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                     mixins.UpdateModelMixin, viewsets.GenericViewSet):
-    """List, read, create, update; no delete (rows are referenced by history and subsidies)."""
-
+class ScopedViewSet(viewsets.GenericViewSet):
     selector = None
 
     def get_queryset(self):
         return type(self).selector(user=self.request.user)
 
 
+class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                     mixins.UpdateModelMixin, ScopedViewSet):
+    """List, read, create, update; no delete (rows are referenced by history and subsidies)."""
+
+
+class CreateReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                        ScopedViewSet):
+    """Records that change only through workflow actions (or never)."""

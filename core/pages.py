@@ -1,0 +1,286 @@
+"""Building blocks for server-rendered pages, so every app lists, filters, exports, scopes and
+refuses the same way: the app's selector gives the scoped queryset, its FilterSet (the one the API
+uses) filters it, a django-tables2 table shows it, and `?export=xlsx` downloads the filtered list.
+
+Every page names the permission it needs (`permission = "labor.import.use"`, asked through
+accounts.permissions), or says it is open to every signed-in user (`SIGNED_IN`: their scope still
+applies) or to anyone (`PUBLIC`). Registry pages (a list, a detail page, create and edit forms saved
+through services) are declared per model as subclasses of the Record* views below."""
+
+import io
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ImproperlyConfigured
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from accounts.permissions import can, require
+from accounts.xlsx import Column, XlsxWriter
+
+from .errors import REFUSALS, add_form_errors
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Declared instead of a permission name: every signed-in user (whose scope the selectors apply).
+SIGNED_IN = "signed-in"
+# Declared instead of a permission name: anyone, signed in or not.
+PUBLIC = "public"
+
+
+def xlsx_response(filename: str, build) -> HttpResponse:
+    """`build(writer)` fills an XlsxWriter; the result is sent as a download."""
+    buffer = io.BytesIO()
+    with XlsxWriter(buffer) as writer:
+        build(writer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def check(user, permission, obj=None) -> None:
+    """Raise PermissionDenied unless `user` may use a page declaring `permission`."""
+    if permission is None:
+        raise ImproperlyConfigured("a page must declare a permission, SIGNED_IN or PUBLIC")
+    if permission in (SIGNED_IN, PUBLIC):
+        return
+    require(user, permission, obj)
+
+
+class PermissionRequiredMixin(LoginRequiredMixin):
+    """A signed-in user holding the view's `permission` (accounts.permissions), else 403."""
+
+    permission: str | None = None
+
+    def get_permission(self) -> str | None:
+        return self.permission
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            check(request.user, self.get_permission())
+        return super().dispatch(request, *args, **kwargs)
+
+
+def requires(permission: str):
+    """For function views: sign-in required, then `permission` (or SIGNED_IN); the name is kept on
+    the view as `.permission` so the URLconf can be checked."""
+
+    def decorate(view):
+        @wraps(view)
+        def checked(request, *args, **kwargs):
+            check(request.user, permission)
+            return view(request, *args, **kwargs)
+
+        wrapped = login_required(checked)
+        wrapped.permission = permission
+        return wrapped
+
+    return decorate
+
+
+def public(view):
+    """Marks a function view open to anyone (no sign-in)."""
+    view.permission = PUBLIC
+    return view
+
+
+class ScopedListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
+    selector = None  # a function (*, user) -> QuerySet, from the app's selectors
+    template_name = "includes/list.html"
+    paginate_by = 50
+    export_name = "export"
+    title = ""
+
+    def get_queryset(self):
+        return type(self).selector(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query["export"] = "xlsx"
+        context["export_query"] = query.urlencode()
+        return context
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            return self.export_xlsx()
+        return super().get(request, *args, **kwargs)
+
+    def export_xlsx(self):
+        filterset = self.get_filterset(self.get_filterset_class())
+        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset.none()
+        table = self.get_table_class()(queryset)
+        values = table.as_values()
+        headers = next(values)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+
+        def build(writer):
+            writer.sheet(str(self.title) or self.export_name, [Column(str(h), 18) for h in headers], values)
+
+        return xlsx_response(f"{self.export_name}-{stamp}.xlsx", build)
+
+
+class ScopedDetailView(PermissionRequiredMixin, DetailView):
+    """A detail page whose object comes through the selector: outside the scope is a 404."""
+
+    selector = None
+
+    def get_queryset(self):
+        return type(self).selector(user=self.request.user)
+
+
+def display_value(obj, model_field):
+    if model_field.choices:
+        return getattr(obj, f"get_{model_field.name}_display")()
+    value = getattr(obj, model_field.name)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return "" if value is None else value
+
+
+class Record:
+    """What the four registry pages of one model share; a model's pages subclass its Record mixin
+    and the Record* view they are (e.g. `class EnterpriseListView(EnterpriseRecord, RecordListView)`).
+
+    URL names are "<record_name>-list", "-detail", "-create" and "-update"."""
+
+    record_name = ""
+    title = ""
+    selector = None
+    form_class = None
+    write_permission: str | None = None  # creating and editing
+    editable = True  # False: records that are only ever added (no edit page)
+
+    def may_write(self, user) -> bool:
+        return can(user, self.write_permission)
+
+    def may_edit(self, user) -> bool:
+        return self.editable and self.may_write(user)
+
+
+class RecordListView(Record, ScopedListView):
+    permission = SIGNED_IN  # every signed-in user reads the list of their scope
+    template_name = "industries/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.may_write(self.request.user):
+            # A list filtered to one parent (?cooperative=7) adds new rows to that parent.
+            prefill = {name: value for name, value in self.request.GET.items()
+                       if name in self.form_class.base_fields and value}
+            context["create_url"] = reverse(f"{self.record_name}-create") + (
+                f"?{urlencode(prefill)}" if prefill else "")
+        return context
+
+
+class RecordDetailView(Record, ScopedDetailView):
+    permission = SIGNED_IN
+    template_name = "industries/detail.html"
+    exclude_from_detail: tuple = ()
+    # Other lists filtered to this object, linked from its page: (title, list URL name, query parameter).
+    # Links, not embedded rows: each list applies the viewer's scope itself.
+    related: tuple = ()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        obj = self.object
+        context["rows"] = [
+            (f.verbose_name, display_value(obj, f)) for f in obj._meta.concrete_fields
+            if f.name != "id" and f.name not in self.exclude_from_detail
+        ]
+        context["list_url"] = reverse(f"{self.record_name}-list")
+        context["list_title"] = self.title
+        context["related"] = [(title, f"{reverse(url_name)}?{urlencode({param: obj.pk})}")
+                              for title, url_name, param in self.related]
+        if self.may_edit(self.request.user):
+            context["edit_url"] = reverse(f"{self.record_name}-update", args=[obj.pk])
+        return context
+
+
+class ServiceFormView(PermissionRequiredMixin, FormView):
+    """The form checks the input, the service saves it; a service's refusal is shown on the form."""
+
+    template_name = "industries/form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            self.object = self.save(form)
+        except REFUSALS as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect(self.get_success_url())
+
+
+class RecordFormView(Record, ServiceFormView):
+    def get_permission(self):
+        return self.write_permission
+
+    def get_success_url(self):
+        return reverse(f"{self.record_name}-detail", args=[self.object.pk])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.page_title()
+        context["cancel_url"] = reverse(f"{self.record_name}-list")
+        return context
+
+
+class RecordCreateView(RecordFormView):
+    create_service = None  # (*, actor, **cleaned_data) -> the new object
+
+    def get_initial(self):
+        # A link such as "add a member" from a cooperative's page (?cooperative=7) fills that field in.
+        return {name: value for name, value in self.request.GET.items() if name in self.form_class.base_fields}
+
+    def page_title(self):
+        return _("New %(thing)s") % {"thing": self.form_class._meta.model._meta.verbose_name}
+
+    def save(self, form):
+        return type(self).create_service(actor=self.request.user, **form.cleaned_data)
+
+
+class RecordUpdateView(RecordFormView):
+    update_service = None  # (*, actor, <instance_arg>=obj, **cleaned_data) -> the object
+    instance_arg = ""
+
+    @cached_property
+    def target(self):
+        return self._get()
+
+    def _get(self):
+        try:
+            return type(self).selector(user=self.request.user).get(pk=self.kwargs["pk"])
+        except self.form_class._meta.model.DoesNotExist:
+            raise Http404 from None
+
+    def get_form_kwargs(self):
+        # The form edits its own copy: the service then sees what really changed.
+        return {**super().get_form_kwargs(), "instance": self._get()}
+
+    def page_title(self):
+        return _("Edit %(thing)s") % {"thing": self.target}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cancel_url"] = reverse(f"{self.record_name}-detail", args=[self.target.pk])
+        return context
+
+    def save(self, form):
+        return type(self).update_service(actor=self.request.user, **{self.instance_arg: self.target},
+                                         **form.cleaned_data)
