@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class LaborConfig(AppConfig):
     name = "labor"
     verbose_name = _("Labor")
+
+    def ready(self):
+        # Workshops (below labor) certify on the workforce and list headcounts without importing labor:
+        # labor hands it the two figures here.
+        from workshops.selectors import WorkforceSource, register_workforce
+
+        from . import selectors
+
+        register_workforce(WorkforceSource(workforce_on=selectors.workforce_on,
+                                           headcount_on=selectors.headcount_on))

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import User
+from core.months import month_end
 from industries.choices import Industry, Origin
 from industries.demo import credit_code_for
 from industries.models import Enterprise
@@ -32,7 +33,6 @@ from .models import (
     TrainingCompletion,
     Worker,
 )
-from .services.months import month_end
 
 COOPERATIVES, MEMBERS, BROKERS = 33, 12_000, 340
 PLACED, UNPLACED = 26_400, 2_600

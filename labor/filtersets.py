@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.filtersets import SearchMixin, search_filter, township_filter
+from core.months import MonthFilter
 
 from .choices import CertificateLevel, PlacementSource, ReferralOutcome, TrainingKind, WorkerCategory
 from .models import (
@@ -22,17 +23,6 @@ from .models import (
     TrainingCompletion,
     Worker,
 )
-from .services.months import parse_month
-
-
-class MonthFilter(django_filters.CharFilter):
-    """`YYYY-MM`; a value that is not a month matches nothing rather than failing."""
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        month = parse_month(value)
-        return qs.filter(**{self.field_name: month}) if month else qs.none()
 
 
 class WorkerFilterSet(SearchMixin, django_filters.FilterSet):

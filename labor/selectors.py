@@ -1,6 +1,9 @@
 """Reads for labour services: scoped querysets for pages, API and exports, and the figures."""
 
-from django.db.models import Avg, Count, Q, Sum
+from datetime import date
+
+from django.db.models import Avg, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.scoping import scoped
@@ -21,6 +24,38 @@ from .models import (
     TrainingCompletion,
     Worker,
 )
+
+
+def open_placements_condition(on: date, prefix: str = "") -> Q:
+    """Placements open on `on`: started on or before it and not ended before it."""
+    return Q(**{f"{prefix}start_date__lte": on}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": on})
+    )
+
+
+def workforce_on(workshop, on: date) -> dict:
+    """Distinct workers in the workshop's placements open on `on`, and how many of them are assisted
+    (ASSISTED_CATEGORIES), in one query. Registered with workshops (labor.apps) for certification."""
+    return Placement.objects.filter(open_placements_condition(on), workshop=workshop).aggregate(
+        workers=Count("worker", distinct=True),
+        assisted=Count("worker", distinct=True, filter=Q(worker__category__in=ASSISTED_CATEGORIES)),
+    )
+
+
+def headcount_on(on: date, workshop_ref: OuterRef):
+    """Subquery (0 when none): distinct workers in placements open on `on` at the workshop
+    `workshop_ref` points to. Registered with workshops (labor.apps) for its lists."""
+    return Coalesce(
+        Subquery(
+            Placement.objects.filter(open_placements_condition(on), workshop=workshop_ref)
+            .order_by()
+            .values("workshop")
+            .annotate(n=Count("worker", distinct=True))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
 
 
 def shows_full_id_number(user) -> bool:

@@ -1,40 +1,13 @@
 """One FilterSet per model, used by both the pages and the API."""
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.months import MonthFilter
 from regions.models import Township
 
-from . import rules
 from .choices import Component, LineStatus, RunKind, RunStatus
 from .models import SubsidyLine, SubsidyRun
-
-
-class MonthFilter(django_filters.CharFilter):
-    """`YYYY-MM`; anything else is a field error, not a 500."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label", _("Month (YYYY-MM)"))
-        super().__init__(*args, **kwargs)
-
-    @property
-    def field(self):
-        field = super().field
-        field.validators = [*field.validators, _validate_month]
-        return field
-
-    def filter(self, qs, value):
-        if value in (None, ""):
-            return qs
-        return qs.filter(**{self.field_name: rules.parse_month(value)})
-
-
-def _validate_month(value):
-    try:
-        rules.parse_month(value)
-    except ValueError:
-        raise forms.ValidationError(_("Enter a month as YYYY-MM, e.g. 2026-10.")) from None
 
 
 class SubsidyRunFilterSet(django_filters.FilterSet):

@@ -1,23 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.months import MonthFormField
 from labor.choices import CertificateLevel, WorkerCategory
 
-from . import rules
 from .choices import Component
 from .models import Policy, Rule
 
 
 class RunRequestForm(forms.Form):
-    month = forms.CharField(label=_("Month (YYYY-MM)"), max_length=7,
-                            widget=forms.TextInput(attrs={"placeholder": "2026-10", "class": "form-control",
-                                                          "inputmode": "numeric"}))
-
-    def clean_month(self):
-        try:
-            return rules.parse_month(self.cleaned_data["month"])
-        except ValueError:
-            raise forms.ValidationError(_("Enter a month as YYYY-MM, e.g. 2026-10.")) from None
+    month = MonthFormField(label=_("Month (YYYY-MM)"),
+                           widget=forms.TextInput(attrs={"placeholder": "2026-10", "class": "form-control",
+                                                         "inputmode": "numeric", "maxlength": 12}))
 
 
 class ReasonForm(forms.Form):

@@ -14,18 +14,17 @@ whose docstring states each of them, and by `subsidies.services.integrity` (stal
 - a run calculated before another run it reads was approved is stale: refused at submission and
   approval until recalculated."""
 
-import calendar
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+# Month arithmetic is core's (core.months, the portal's one months module); named here for the rules.
+from core.months import month_end, months_between, next_month, previous_month  # noqa: F401
 from labor.resident_id import age_on
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
-MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 # Misuse checks (DOMAIN.md): a phone on more than 3 workers; a headcount up by more than 50 %
 # and by at least 10 workers.
@@ -34,38 +33,7 @@ HEADCOUNT_JUMP_RATIO = Decimal("1.5")
 HEADCOUNT_JUMP_MIN = 10
 
 
-# --- months -----------------------------------------------------------------------------------
-
-def parse_month(text: str) -> date:
-    """`"2026-10"` → date(2026, 10, 1); ValueError for anything else."""
-    match = MONTH_RE.match(str(text).strip())
-    if not match:
-        raise ValueError("expected YYYY-MM")
-    year, month = int(match[1]), int(match[2])
-    if not (1 <= month <= 12 and 2000 <= year <= 2100):
-        raise ValueError("no such month")
-    return date(year, month, 1)
-
-
-def month_end(month: date) -> date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
-
-
-def previous_month(month: date) -> date:
-    return date(month.year - 1, 12, 1) if month.month == 1 else date(month.year, month.month - 1, 1)
-
-
-def next_month(month: date) -> date:
-    return date(month.year + 1, 1, 1) if month.month == 12 else date(month.year, month.month + 1, 1)
-
-
-def months_between(first: date, last: date) -> list[date]:
-    months, current = [], first.replace(day=1)
-    while current <= last:
-        months.append(current)
-        current = next_month(current)
-    return months
-
+# --- dates ------------------------------------------------------------------------------------
 
 def years_before(day: date, years: int) -> date:
     try:

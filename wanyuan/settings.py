@@ -275,8 +275,8 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": 0,
     "DEFAULT_THROTTLE_CLASSES": [
         # Redis (the cache) down: requests pass unthrottled with a warning, not a 500.
-        "core.throttling.AnonRateThrottle",
-        "core.throttling.UserRateThrottle",
+        "accounts.throttling.AnonRateThrottle",
+        "accounts.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="60/minute"),

@@ -1,10 +1,17 @@
-"""Reads for workshops: scoped querysets, the certification state on a date, the workforce on a date."""
+"""Reads for workshops: scoped querysets, the certification state on a date, the workforce on a date.
 
+The workforce (who works at a workshop) is labor's: labor sits above workshops, so workshops may not
+import it nor look its models up. Labor registers its figures here when it is ready
+(`labor.apps.LaborConfig.ready` calls `register_workforce`); workshops asks through `workforce_on`
+and `workshop_list`'s headcount and knows nothing of placements or worker categories."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Count, Expression, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from accounts.scoping import scoped
@@ -12,9 +19,31 @@ from accounts.scoping import scoped
 from .choices import CertificationAction, DifficultyStatus, WorkshopKind
 from .models import CertificationEvent, Difficulty, Liaison, Post, Workshop
 
-# Worker categories (labor.choices) that count as "assisted" for certification; named here because
-# workshops sits below labor and may not import it.
-ASSISTED_CATEGORIES = ("poverty_alleviated", "monitored")
+
+@dataclass(frozen=True)
+class WorkforceSource:
+    """What the app that holds the workforce tells workshops.
+    `workforce_on(workshop, on)` → {"workers": distinct workers in placements open on `on`, "assisted":
+    how many of them count as assisted for certification}; `headcount_on(on, workshop_ref)` → an
+    expression (0 when none) of the distinct workers open on `on` at the workshop `workshop_ref`
+    (an OuterRef to a workshop's pk) points to, to annotate a workshop queryset with."""
+
+    workforce_on: Callable[[Workshop, date], dict]
+    headcount_on: Callable[[date, OuterRef], Expression]
+
+
+_workforce: WorkforceSource | None = None
+
+
+def register_workforce(source: WorkforceSource) -> None:
+    global _workforce
+    _workforce = source
+
+
+def _source() -> WorkforceSource:
+    if _workforce is None:
+        raise ImproperlyConfigured("No workforce source is registered with workshops: is `labor` installed?")
+    return _workforce
 
 
 def _latest_action_on(on: date):
@@ -40,19 +69,10 @@ def certified_workshop_ids(on: date) -> set[int]:
     return set(certified_workshops(on).order_by().values_list("pk", flat=True))
 
 
-def open_placements_condition(on: date, prefix: str = "") -> Q:
-    """Placements open on `on`: started on or before it and not ended before it."""
-    return Q(**{f"{prefix}start_date__lte": on}) & (
-        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": on})
-    )
-
-
 def workforce_on(workshop: Workshop, on: date) -> dict:
-    """Distinct workers in placements open on `on`, and how many of them are assisted (one query)."""
-    return workshop.placements.filter(open_placements_condition(on)).aggregate(
-        workers=Count("worker", distinct=True),
-        assisted=Count("worker", distinct=True, filter=Q(worker__category__in=ASSISTED_CATEGORIES)),
-    )
+    """{"workers", "assisted"}: distinct workers in placements open on `on`, and how many of them are
+    assisted (one query, by the registered workforce source)."""
+    return _source().workforce_on(workshop, on)
 
 
 def criteria_thresholds() -> dict:
@@ -63,28 +83,10 @@ def criteria_thresholds() -> dict:
     }
 
 
-def _headcount_today():
-    """Subquery: distinct workers in the workshop's placements open today."""
-    from django.apps import apps
-
-    placement = apps.get_model("labor", "Placement")  # string reference: labor sits above workshops
-    today = timezone.localdate()
-    return Coalesce(
-        Subquery(
-            placement.objects.filter(open_placements_condition(today), workshop=OuterRef("pk"))
-            .order_by()
-            .values("workshop")
-            .annotate(n=Count("worker", distinct=True))
-            .values("n")[:1],
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
-
-
 def workshop_list(*, user):
+    """The user's workshops, each with `headcount`: distinct workers in its placements open today."""
     return scoped(Workshop.objects.select_related("enterprise", "village__township"), user).annotate(
-        headcount=_headcount_today()
+        headcount=_source().headcount_on(timezone.localdate(), OuterRef("pk"))
     )
 
 

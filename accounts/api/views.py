@@ -4,7 +4,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.throttling import AnonRateThrottle
+from accounts.throttling import AnonRateThrottle
 
 from .. import services
 from ..models import ApiToken

@@ -3,12 +3,12 @@ outside it is a 400 as if it did not exist."""
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.choices import Role
 from accounts.scoping import related_choices
 from core.api import ServiceSerializer
+from core.months import MonthSerializerField
 from industries.api.serializers import township_field, village_field
 from industries.models import Enterprise
 from workshops.models import Post, Workshop
@@ -30,7 +30,6 @@ from ..models import (
     TrainingCompletion,
     Worker,
 )
-from ..services.months import parse_month
 
 
 class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
@@ -46,20 +45,6 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
 
 # Brokers place workers at, and propose them for, any township's workshops; other roles within their area.
 BROKERS_COUNTY_WIDE = frozenset({Role.BROKER})
-
-
-@extend_schema_field({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$", "example": "2026-03"})
-class MonthField(serializers.Field):
-    default_error_messages = {"invalid": _("Enter a month as YYYY-MM.")}
-
-    def to_internal_value(self, data):
-        month = parse_month(data) if isinstance(data, str) else None
-        if month is None:
-            self.fail("invalid")
-        return month
-
-    def to_representation(self, value):
-        return f"{value:%Y-%m}"
 
 
 class MaskedIdMixin:
@@ -168,7 +153,7 @@ class PayrollRowSerializer(serializers.Serializer):
     """One payroll row as posted; checked without the database (the service checks placements in one query)."""
 
     placement = serializers.IntegerField(min_value=1)
-    month = MonthField()
+    month = MonthSerializerField()
     days_worked = serializers.IntegerField(min_value=0, max_value=31)
     wage_paid = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
     employer_social_insurance = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0,
@@ -176,7 +161,7 @@ class PayrollRowSerializer(serializers.Serializer):
 
 
 class PayrollSerializer(serializers.ModelSerializer):
-    month = MonthField()
+    month = MonthSerializerField()
     worker = serializers.IntegerField(source="placement.worker_id", read_only=True)
     workshop = serializers.IntegerField(source="placement.workshop_id", read_only=True)
 

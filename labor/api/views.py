@@ -1,3 +1,4 @@
+import django_filters.utils
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -87,8 +88,12 @@ class PayrollViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return selectors.payroll_list(user=self.request.user)
 
     def filter_queryset(self, queryset):
-        # Cursor pagination keeps its own ordering; only the FilterSet applies.
-        return filtersets.PayrollFilterSet(self.request.query_params, queryset=queryset, request=self.request).qs
+        # Cursor pagination keeps its own ordering; only the FilterSet applies. A value it refuses is a
+        # 400 with the field's error, as DjangoFilterBackend answers (not the unfiltered list).
+        filterset = filtersets.PayrollFilterSet(self.request.query_params, queryset=queryset, request=self.request)
+        if not filterset.is_valid():
+            raise django_filters.utils.translate_validation(filterset.errors)
+        return filterset.qs
 
     @extend_schema(
         request=serializers.PayrollRowSerializer(many=True),

@@ -3,8 +3,9 @@ is the worker's placement at that workshop covering the month. Matched by placem
 
 from django.utils.translation import gettext as _
 
+from core.months import within_placement
+
 from ..models import Payroll, Placement
-from ..services.months import within_placement
 from ..services.payroll import VALUE_FIELDS, payroll_upsert_many
 from .columns import column_header
 from .lookups import id_number, resolve_workshop, workers_in_scope, workshops_for

@@ -10,9 +10,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.dates import month_has_begun, plausible_date
+from core.months import parse_month
 
 from ..choices import WorkerCategory
-from ..services.months import parse_month
 
 DATE_PATTERN = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 CHUNK = 5000  # ids per IN (...) query: well under SQLite's variable limit
@@ -78,10 +78,18 @@ def to_date(value) -> date:
 
 
 def to_month(value) -> date:
-    month = parse_month(value if isinstance(value, date) else text(value))
-    if month is None:
-        raise CellProblem(_("“%(value)s” is not a month; write it as 2026-03.") % {"value": text(value)})
-    return _bounded(month, plausible_date, month_has_begun)
+    """A month cell: text as people type it (core.months) or a date cell; a number cell is refused,
+    since 2026.10 and 2026.1 are the same number."""
+    if not isinstance(value, (str, date)):
+        value = "" if value is None else text(value)
+        if value:
+            raise CellProblem(_("“%(value)s” is a number, not a month: write the month as text, e.g. 2026-03.")
+                              % {"value": value})
+    try:
+        month = parse_month(value)
+    except ValidationError as exc:
+        raise CellProblem(exc.messages[0]) from None
+    return _bounded(month, month_has_begun)
 
 
 def to_money(value) -> Decimal:

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.scoping import scoped
+from core.months import within_placement
 
 from ..models import Payroll, Placement
-from .months import within_placement
 
 VALUE_FIELDS = ["days_worked", "wage_paid", "employer_social_insurance"]
 

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.choices import Role
 from accounts.exceptions import Conflict
+from core.months import month_start
 from industries.writes import save_in_scope
 
 from ..choices import PlacementSource
 from ..models import Broker, Placement
-from .months import month_start
 
 
 def _source_for(actor, broker, job_fair, source):

@@ -1,14 +1,14 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from labor.api.serializers import MonthField
+from core.months import MonthSerializerField
 
 from .. import selectors
 from ..models import SubsidyLine, SubsidyReport, SubsidyRun
 
 
 class RunRequestSerializer(serializers.Serializer):
-    month = MonthField(help_text=_("YYYY-MM"))
+    month = MonthSerializerField(help_text=_("YYYY-MM"))
 
 
 class TotalsSerializer(serializers.Serializer):
@@ -21,7 +21,7 @@ class TotalsSerializer(serializers.Serializer):
 
 
 class SubsidyRunSerializer(serializers.ModelSerializer):
-    month = MonthField(read_only=True)
+    month = MonthSerializerField(read_only=True)
     policy = serializers.SlugRelatedField(slug_field="code", read_only=True)
     totals = serializers.SerializerMethodField()
     # Usernames; null until the step is taken.
@@ -54,7 +54,7 @@ class SubsidyLineSerializer(serializers.ModelSerializer):
     workshop = serializers.PrimaryKeyRelatedField(read_only=True)
     worker = serializers.PrimaryKeyRelatedField(read_only=True)
     run = serializers.PrimaryKeyRelatedField(read_only=True)
-    month = MonthField(source="run.month", read_only=True)
+    month = MonthSerializerField(source="run.month", read_only=True)
     flags = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:

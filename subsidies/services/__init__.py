@@ -3,7 +3,6 @@
 from .policies import policy_for, policy_save, terms_of  # noqa: F401
 from .reports import report_build, report_request  # noqa: F401
 from .workflow import (  # noqa: F401
-    as_month,
     line_clear,
     run_approve,
     run_calculate,

@@ -36,11 +36,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
+from core.months import month_end, months_between, previous_month
 from labor.models import Payroll, Placement, TrainingCompletion, Worker
 from workshops.models import CertificationEvent, Workshop
 from workshops.selectors import certified_workshop_ids
@@ -53,8 +55,10 @@ from .policies import terms_by_month
 ZERO = rules.ZERO
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class Line:
+    """One line of a run, built with keywords only."""
+
     component: str
     worker_id: int
     workshop_id: int
@@ -71,6 +75,7 @@ class Line:
 
     @property
     def key(self) -> tuple:
+        """(component, worker_id, workshop_id, placement_id, training_id): KEY_FIELDS."""
         return (self.component, self.worker_id, self.workshop_id, self.placement_id, self.training_id)
 
 
@@ -125,7 +130,7 @@ def _qualifying_month_counts(month: date, nth: int, categories: frozenset, works
     first = Payroll.objects.filter(month__lte=month).aggregate(m=Min("month"))["m"]
     if first is None or not workshops:
         return set()
-    months = rules.months_between(first, month)
+    months = months_between(first, month)
     terms_for = terms_by_month(months)
     events = defaultdict(list)
     for workshop_id, effective, pk, action in CertificationEvent.objects.filter(workshop_id__in=workshops).values_list(
@@ -134,7 +139,7 @@ def _qualifying_month_counts(month: date, nth: int, categories: frozenset, works
     # Workshops certified in the same months share one condition, so the SQL stays short.
     groups = defaultdict(list)
     for workshop_id, workshop_events in events.items():
-        certified = frozenset(m for m in terms_for if rules.certified_on(workshop_events, rules.month_end(m)))
+        certified = frozenset(m for m in terms_for if rules.certified_on(workshop_events, month_end(m)))
         if certified:
             groups[certified].append(workshop_id)
     if not groups:
@@ -189,7 +194,7 @@ def _headcount_jump_pairs(month: date, headcount: dict[int, set]) -> set[tuple]:
     compared with the workshop's most recent earlier payroll month (usually the month before; a
     workshop back after a pause is compared with its last month before it). A workshop's first
     payroll month on the portal is no jump: it was vetted at certification."""
-    previous = rules.previous_month(month)
+    previous = previous_month(month)
     before = dict(
         Payroll.objects.filter(month=previous).order_by().values("placement__workshop_id")
         .annotate(n=Count("placement__worker_id", distinct=True)).values_list("placement__workshop_id", "n")
@@ -234,25 +239,53 @@ class Flags:
 
 # --- the calculation --------------------------------------------------------------------------
 
-# Positions in a payroll row of `compute_lines`.
-PLACEMENT, WORKER, WORKSHOP, DAYS, WAGE, INSURANCE, CATEGORY, BORN, START = range(9)
+class PayrollRow(NamedTuple):
+    """One payroll row of the month, as `compute_lines` reads it."""
+
+    placement_id: int
+    worker_id: int
+    workshop_id: int
+    days_worked: int
+    wage_paid: Decimal
+    employer_social_insurance: Decimal
+    category: str
+    birth_date: date
+    start_date: date  # the placement's
+
+
+# Where each field of a PayrollRow is read from, starting at Payroll.
+PAYROLL_ROW_LOOKUPS = {
+    "placement_id": "placement_id",
+    "worker_id": "placement__worker_id",
+    "workshop_id": "placement__workshop_id",
+    "days_worked": "days_worked",
+    "wage_paid": "wage_paid",
+    "employer_social_insurance": "employer_social_insurance",
+    "category": "placement__worker__category",
+    "birth_date": "placement__worker__birth_date",
+    "start_date": "placement__start_date",
+}
+assert tuple(PAYROLL_ROW_LOOKUPS) == PayrollRow._fields
+
+
+def _payroll_rows(month: date):
+    """The month's payroll as PayrollRows, streamed (one query)."""
+    rows = Payroll.objects.filter(month=month).order_by().values_list(
+        *(PAYROLL_ROW_LOOKUPS[name] for name in PayrollRow._fields))
+    return map(PayrollRow._make, rows.iterator(chunk_size=20000))
 
 
 def compute_lines(month: date, terms: rules.Terms) -> list[Line]:
     """Every line the policy gives for `month`, with its flags; no writes."""
-    end = rules.month_end(month)
+    end = month_end(month)
     certified_now = certified_workshop_ids(end)
     headcount = defaultdict(set)
     workshops_of = defaultdict(set)
     qualifying = []
-    payroll = Payroll.objects.filter(month=month).order_by().values_list(
-        "placement_id", "placement__worker_id", "placement__workshop_id", "days_worked", "wage_paid",
-        "employer_social_insurance", "placement__worker__category", "placement__worker__birth_date",
-        "placement__start_date")
-    for row in payroll.iterator(chunk_size=20000):
-        workshop_id, worker_id = row[WORKSHOP], row[WORKER]
+    for row in _payroll_rows(month):
+        workshop_id, worker_id = row.workshop_id, row.worker_id
         headcount[workshop_id].add(worker_id)
-        if rules.is_qualifying(days_worked=row[DAYS], wage_paid=row[WAGE], birth_date=row[BORN],
+        if rules.is_qualifying(days_worked=row.days_worked, wage_paid=row.wage_paid, birth_date=row.birth_date,
                                certified=workshop_id in certified_now, month=month, terms=terms):
             qualifying.append(row)
             workshops_of[worker_id].add(workshop_id)
@@ -272,19 +305,19 @@ def compute_lines(month: date, terms: rules.Terms) -> list[Line]:
     return lines
 
 
-def _basis(days, wage, **more) -> dict:
-    return {"days_worked": days, "wage_paid": str(wage), **{k: (str(v) if isinstance(v, Decimal) else v)
-                                                               for k, v in more.items()}}
+def _basis(row: PayrollRow, **more) -> dict:
+    return {"days_worked": row.days_worked, "wage_paid": str(row.wage_paid),
+            **{k: (str(v) if isinstance(v, Decimal) else v) for k, v in more.items()}}
 
 
-def _hiring_awards(month, terms, qualifying, flags: Flags) -> list[Line]:
+def _hiring_awards(month, terms, qualifying: list[PayrollRow], flags: Flags) -> list[Line]:
     rule = terms.rules.get(Component.HIRING_AWARD)
     if rule is None or rule.amount is None:
         return []
     candidates = {}
     for row in qualifying:  # the pair's first placement (then the lower id) carries the award
-        if rule.covers(row[CATEGORY]):
-            pair = (row[WORKER], row[WORKSHOP])
+        if rule.covers(row.category):
+            pair = (row.worker_id, row.workshop_id)
             known = candidates.get(pair)
             if known is None or _placement_order(row) < _placement_order(known):
                 candidates[pair] = row
@@ -306,7 +339,7 @@ def _hiring_awards(month, terms, qualifying, flags: Flags) -> list[Line]:
     for pair, row in candidates.items():
         if pair in reached and pair not in already:
             rank = 0 if pair in paid_here else 1 if not flags.of(*pair) else 2
-            by_workshop[pair[1]].append((rank, row[START], row[PLACEMENT], pair[0]))
+            by_workshop[pair[1]].append((rank, row.start_date, row.placement_id, pair[0]))
     lines = []
     for workshop_id, due in by_workshop.items():
         due.sort()
@@ -321,31 +354,32 @@ def _hiring_awards(month, terms, qualifying, flags: Flags) -> list[Line]:
                 reason = _("Qualifying month %(n)s, hiring award %(amount)s yuan: the workshop's yearly cap of "
                            "%(cap)s yuan is reached") % {"n": nth, "amount": rules.yuan(amount),
                                                           "cap": rules.yuan(rule.yearly_workshop_cap)}
-            lines.append(Line(Component.HIRING_AWARD, worker_id, workshop_id, row[PLACEMENT], None, amount, reason,
-                              _basis(row[DAYS], row[WAGE], qualifying_month=nth, paid_this_year_before=paid_before,
-                                     yearly_cap=rule.yearly_workshop_cap)))
+            lines.append(Line(component=Component.HIRING_AWARD, worker_id=worker_id, workshop_id=workshop_id,
+                              placement_id=row.placement_id, training_id=None, amount=amount, reason=reason,
+                              basis=_basis(row, qualifying_month=nth, paid_this_year_before=paid_before,
+                                           yearly_cap=rule.yearly_workshop_cap)))
     return lines
 
 
-def _workshop_names(qualifying) -> dict[int, str]:
+def _workshop_names(qualifying: list[PayrollRow]) -> dict[int, str]:
     """Names of the workshops where a worker has more than one line this month (one query, only
     then): a line capped by the worker-month names the line that took it."""
     seen, shared = {}, set()
     for row in qualifying:
-        if seen.setdefault(row[WORKER], row[PLACEMENT]) != row[PLACEMENT]:
-            shared.add(row[WORKER])
+        if seen.setdefault(row.worker_id, row.placement_id) != row.placement_id:
+            shared.add(row.worker_id)
     if not shared:
         return {}
-    ids = {row[WORKSHOP] for row in qualifying if row[WORKER] in shared}
+    ids = {row.workshop_id for row in qualifying if row.worker_id in shared}
     return dict(Workshop.objects.filter(pk__in=ids).values_list("id", "name"))
 
 
-def _placement_order(row) -> tuple:
-    return row[START], row[PLACEMENT]
+def _placement_order(row: PayrollRow) -> tuple:
+    return row.start_date, row.placement_id
 
 
-def _taken_by(row, names) -> dict:
-    return {"placement": row[PLACEMENT], "workshop": names.get(row[WORKSHOP], row[WORKSHOP])}
+def _taken_by(row: PayrollRow, names) -> dict:
+    return {"placement": row.placement_id, "workshop": names.get(row.workshop_id, row.workshop_id)}
 
 
 def _monthly_subsidies(month, terms, qualifying) -> list[Line]:
@@ -358,15 +392,15 @@ def _monthly_subsidies(month, terms, qualifying) -> list[Line]:
     names = _workshop_names(qualifying)
     by_worker = defaultdict(list)
     for row in qualifying:
-        by_worker[row[WORKER]].append(row)
+        by_worker[row.worker_id].append(row)
     lines = []
     for worker_id, rows in by_worker.items():
         if len(rows) > 1:  # first placement first (then the lower id): it takes the worker-month
             rows.sort(key=_placement_order)
-        category = rows[0][CATEGORY]
+        category = rows[0].category
         if insurance and insurance.covers(category):
             lines += _insurance_lines(insurance, insurance_paid.get(worker_id, 0),
-                                      [r for r in rows if r[INSURANCE] > 0], names)
+                                      [r for r in rows if r.employer_social_insurance > 0], names)
         if job and job.amount is not None and job.covers(category):
             lines += _job_lines(job, job_paid.get(worker_id, 0), rows, names)
     return lines
@@ -375,13 +409,13 @@ def _monthly_subsidies(month, terms, qualifying) -> list[Line]:
 def _insurance_lines(rule, before, rows, names) -> list[Line]:
     if not rows or not rules.within_month_limit(before, rule.month_limit):
         return []
-    asked = [rules.capped(r[INSURANCE], rule.monthly_cap) for r in rows]
+    asked = [rules.capped(r.employer_social_insurance, rule.monthly_cap) for r in rows]
     shared = rules.share_worker_month(asked, rule.monthly_cap) if len(rows) > 1 else asked
     lines = []
     for index, (row, full, amount) in enumerate(zip(rows, asked, shared, strict=True)):
-        values = {"n": before + 1, "limit": rule.month_limit or "-", "paid": rules.yuan(row[INSURANCE]),
-                  "amount": rules.yuan(amount)}
-        basis = _basis(row[DAYS], row[WAGE], social_insurance_paid=row[INSURANCE], months_paid_before=before,
+        values = {"n": before + 1, "limit": rule.month_limit or "-",
+                  "paid": rules.yuan(row.employer_social_insurance), "amount": rules.yuan(amount)}
+        basis = _basis(row, social_insurance_paid=row.employer_social_insurance, months_paid_before=before,
                        monthly_cap=rule.monthly_cap)
         if index == 0 or amount == full:
             reason = _("Month %(n)s of at most %(limit)s, employer paid %(paid)s yuan social insurance, "
@@ -391,9 +425,10 @@ def _insurance_lines(rule, before, rows, names) -> list[Line]:
                        "%(cap)s yuan per worker-month is taken by placement %(placement)s at workshop "
                        "%(workshop)s, which started first") % {
                 **values, "cap": rules.yuan(rule.monthly_cap), **_taken_by(rows[0], names)}
-            basis["worker_month_taken_by_placement"] = rows[0][PLACEMENT]
-        lines.append(Line(Component.SOCIAL_INSURANCE, row[WORKER], row[WORKSHOP], row[PLACEMENT], None, amount,
-                          reason, basis))
+            basis["worker_month_taken_by_placement"] = rows[0].placement_id
+        lines.append(Line(component=Component.SOCIAL_INSURANCE, worker_id=row.worker_id, workshop_id=row.workshop_id,
+                          placement_id=row.placement_id, training_id=None, amount=amount, reason=reason,
+                          basis=basis))
     return lines
 
 
@@ -401,17 +436,19 @@ def _job_lines(rule, before, rows, names) -> list[Line]:
     if not rules.within_month_limit(before, rule.month_limit):
         return []
     first = rows[0]
-    lines = [Line(Component.JOB_SUBSIDY, first[WORKER], first[WORKSHOP], first[PLACEMENT], None, rule.amount,
-                  _("Month %(n)s of at most %(limit)s, job subsidy %(amount)s yuan") % {
+    lines = [Line(component=Component.JOB_SUBSIDY, worker_id=first.worker_id, workshop_id=first.workshop_id,
+                  placement_id=first.placement_id, training_id=None, amount=rule.amount,
+                  reason=_("Month %(n)s of at most %(limit)s, job subsidy %(amount)s yuan") % {
                       "n": before + 1, "limit": rule.month_limit or "-", "amount": rules.yuan(rule.amount)},
-                  _basis(first[DAYS], first[WAGE], months_paid_before=before))]
+                  basis=_basis(first, months_paid_before=before))]
     for row in rows[1:]:  # one job subsidy per worker-month
-        lines.append(Line(Component.JOB_SUBSIDY, row[WORKER], row[WORKSHOP], row[PLACEMENT], None, ZERO,
-                          _("Job subsidy 0 yuan: one job subsidy per worker-month, this month's is paid on "
-                            "placement %(placement)s at workshop %(workshop)s, which started first") % (
-                              _taken_by(first, names)),
-                          _basis(row[DAYS], row[WAGE], months_paid_before=before,
-                                 worker_month_taken_by_placement=first[PLACEMENT])))
+        lines.append(Line(component=Component.JOB_SUBSIDY, worker_id=row.worker_id, workshop_id=row.workshop_id,
+                          placement_id=row.placement_id, training_id=None, amount=ZERO,
+                          reason=_("Job subsidy 0 yuan: one job subsidy per worker-month, this month's is paid on "
+                                   "placement %(placement)s at workshop %(workshop)s, which started first") % (
+                                       _taken_by(first, names)),
+                          basis=_basis(row, months_paid_before=before,
+                                       worker_month_taken_by_placement=first.placement_id)))
     return lines
 
 
@@ -419,7 +456,7 @@ def _training_subsidies(month, terms, certified_now) -> list[Line]:
     rule = terms.rules.get(Component.TRAINING)
     if rule is None or not certified_now:
         return []
-    end = rules.month_end(month)
+    end = month_end(month)
     open_placement = (
         Placement.objects.filter(worker=OuterRef("worker_id"), workshop=OuterRef("training__organizer_workshop_id"),
                                  start_date__lte=OuterRef("completed_on"))
@@ -435,17 +472,20 @@ def _training_subsidies(month, terms, certified_now) -> list[Line]:
         completions = completions.filter(worker__category__in=rule.categories)
     already = _already_paid(Component.TRAINING, month, ("worker_id", "training_id"))
     lines = []
-    for worker_id, training_id, workshop_id, placement_id, level, name, completed in completions.order_by().values_list(
-            "worker_id", "training_id", "training__organizer_workshop_id", "open_placement_id", "certificate_level",
-            "training__name", "completed_on"):
+    rows = completions.order_by().values(
+        "worker_id", "training_id", "open_placement_id", "certificate_level", "completed_on",
+        workshop_id=F("training__organizer_workshop_id"), training_name=F("training__name"))
+    for row in rows:
+        level, completed = row["certificate_level"], row["completed_on"]
         amount = rules.training_amount(level, rule.certificate_amounts)
-        if amount is None or (worker_id, training_id) in already:
+        if amount is None or (row["worker_id"], row["training_id"]) in already:
             continue
         reason = _("Completed training %(name)s on %(day)s (certificate: %(level)s), training subsidy %(amount)s "
-                   "yuan") % {"name": name, "day": completed.isoformat(), "level": _level_label(level),
-                              "amount": rules.yuan(amount)}
-        lines.append(Line(Component.TRAINING, worker_id, workshop_id, placement_id, training_id, amount, reason,
-                          {"completed_on": completed.isoformat(), "certificate_level": level}))
+                   "yuan") % {"name": row["training_name"], "day": completed.isoformat(),
+                              "level": _level_label(level), "amount": rules.yuan(amount)}
+        lines.append(Line(component=Component.TRAINING, worker_id=row["worker_id"], workshop_id=row["workshop_id"],
+                          placement_id=row["open_placement_id"], training_id=row["training_id"], amount=amount,
+                          reason=reason, basis={"completed_on": completed.isoformat(), "certificate_level": level}))
     return lines
 
 
@@ -457,15 +497,15 @@ def _level_label(level: str) -> str:
 
 # --- adjustments: only the differences --------------------------------------------------------
 
+# A line's identity across runs of a month (Line.key, in this order).
+KEY_FIELDS = ("component", "worker_id", "workshop_id", "placement_id", "training_id")
+
+
 def _month_sums(month: date, status: str) -> dict[tuple, Decimal]:
-    return {
-        (c, w, ws, p, t): total
-        for c, w, ws, p, t, total in SubsidyLine.objects.filter(
-            run__month=month, run__status__in=LOCKED_STATUSES, status=status)
-        .order_by().values("component", "worker_id", "workshop_id", "placement_id", "training_id")
-        .annotate(total=Sum("amount"))
-        .values_list("component", "worker_id", "workshop_id", "placement_id", "training_id", "total")
-    }
+    """{Line.key: the sum of this month's lines of approved runs with `status`}."""
+    rows = (SubsidyLine.objects.filter(run__month=month, run__status__in=LOCKED_STATUSES, status=status)
+            .order_by().values(*KEY_FIELDS).annotate(total=Sum("amount")))
+    return {tuple(row[name] for name in KEY_FIELDS): row["total"] for row in rows}
 
 
 def difference_lines(month: date, desired: list[Line]) -> list[Line]:
@@ -496,12 +536,13 @@ def difference_lines(month: date, desired: list[Line]) -> list[Line]:
         if delta < 0:  # taking money back is never withheld
             line.flags, line.status = [], LineStatus.PAYABLE
         result.append(line)
-    for (component, worker_id, workshop_id, placement_id, training_id), before in existing.items():
+    for key, before in existing.items():
         if before:
-            result.append(Line(component, worker_id, workshop_id, placement_id, training_id, -before,
-                               _("Adjustment of %(delta)s yuan: no longer due (approved before: %(before)s yuan)") % {
-                                   "delta": rules.yuan(-before), "before": rules.yuan(before)},
-                               {"already_in_approved_runs": str(before)}))
+            result.append(Line(**dict(zip(KEY_FIELDS, key, strict=True)), amount=-before,
+                               reason=_("Adjustment of %(delta)s yuan: no longer due (approved before: "
+                                        "%(before)s yuan)") % {"delta": rules.yuan(-before),
+                                                               "before": rules.yuan(before)},
+                               basis={"already_in_approved_runs": str(before)}))
     return result
 
 

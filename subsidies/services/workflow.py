@@ -14,8 +14,8 @@ from accounts import audit
 from accounts.choices import COUNTY_ROLES, Role
 from accounts.exceptions import Conflict
 from core import jobs, queue
+from core.months import parse_month
 
-from .. import rules
 from ..choices import LOCKED_STATUSES, OPEN_STATUSES, RECALCULABLE_STATUSES, LineStatus, RunKind, RunStatus
 from ..models import SubsidyLine, SubsidyRun
 from .calculation import compute_lines, difference_lines, totals_of, write_lines
@@ -27,17 +27,6 @@ logger = logging.getLogger(__name__)
 # A calculation that has not finished after this long is taken to have died with its worker.
 STALE_CALCULATION = timedelta(minutes=30)
 CALCULATION_LANGUAGE = "zh-hans"  # reasons are stored in Chinese, for the clerk to read aloud
-
-
-def as_month(value) -> date:
-    if isinstance(value, date):
-        if value.day != 1:
-            raise ValidationError({"month": _("A month is given as YYYY-MM.")})
-        return value
-    try:
-        return rules.parse_month(value)
-    except (TypeError, ValueError):
-        raise ValidationError({"month": _("Enter a month as YYYY-MM, e.g. 2026-10.")}) from None
 
 
 def _require(actor, roles, message):
@@ -54,7 +43,10 @@ def run_request(*, actor, month, enqueue: bool = True) -> tuple[SubsidyRun, bool
     Raises BackgroundUnavailable (after the commit, with the run marked failed and why) when the
     task queue cannot take the calculation."""
     _require(actor, COUNTY_ROLES, _("Only county staff start a subsidy calculation."))
-    month = as_month(month)
+    try:
+        month = parse_month(month)
+    except ValidationError as exc:
+        raise ValidationError({"month": exc.error_list}) from None
     today = timezone.localdate()
     if month > today.replace(day=1):
         raise ValidationError({"month": _("%(month)s has not begun; only past and current months are calculated.")

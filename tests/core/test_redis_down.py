@@ -85,7 +85,7 @@ def test_with_redis_stopped_pages_and_api_answer_and_a_calculation_request_says_
     client.force_login(officer)
     for path in ("/", "/subsidies/runs/", "/labor/imports/"):
         assert client.get(path).status_code == 200, path
-    with caplog.at_level(logging.WARNING, logger="core.throttling"):
+    with caplog.at_level(logging.WARNING, logger="accounts.throttling"):
         listed = rest.get("/api/v1/subsidy-runs/")
     assert listed.status_code == 200 and listed["Content-Type"] == "application/json" and "count" in listed.json()
     assert "throttle cache unavailable" in caplog.text

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 
 from accounts.choices import Role
+from core.months import parse_month
 from subsidies import rules, services
 from subsidies.models import SubsidyRun
 
@@ -16,7 +17,7 @@ def checker(db):
 
 
 def months(first: str, last: str) -> list[date]:
-    return rules.months_between(rules.parse_month(first), rules.parse_month(last))
+    return rules.months_between(parse_month(first), parse_month(last))
 
 
 def calculate(month: str, actor=None) -> SubsidyRun:

@@ -25,7 +25,7 @@ def test_the_command_calculates_a_month():
 
 def test_the_command_refuses_a_bad_month_and_changes_nothing():
     with pytest.raises(CommandError, match="YYYY-MM"):
-        call_command("calculate_subsidies", "2025-1")
+        call_command("calculate_subsidies", "2025-13")
     assert not SubsidyRun.objects.exists()
 
 
