@@ -97,7 +97,8 @@ def public(view):
 class ScopedListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     selector = None  # a function (*, user) -> QuerySet, from the app's selectors
     template_name = "includes/list.html"
-    paginate_by = 50
+    # The table paginates (one COUNT); ListView's own paginate_by would count the same rows a second time.
+    table_pagination = {"per_page": 50}
     export_name = "export"
     title = ""
 
