@@ -70,6 +70,14 @@ RULES: dict[str, frozenset] = {
     "accounts.api_client.manage": COUNTY_ADMIN,
     "accounts.audit.view": COUNTY_ADMIN,
     "core.system_status.view": COUNTY_ADMIN,
+    # Added with the services' checks (issue 12). A signed-in user sets their own password and holds
+    # their own API keys (another user's are revoked with accounts.user.manage).
+    "accounts.password.change": EVERYONE,
+    "accounts.token.issue": EVERYONE,
+    "accounts.token.revoke": EVERYONE,
+    # Housekeeping that only the system's actor (beat) does: no role holds it.
+    "accounts.idempotency.prune": frozenset(),
+    "labor.import.prune": frozenset(),
 }
 
 DENIED = _("Your role may not do this.")
