@@ -179,3 +179,35 @@ def test_the_demo_county_pays_the_articles_total_with_every_check_applied(db):
     assert first.payable_total > 0
     assert not any("headcount_jump" in flags for flags in SubsidyLine.objects.filter(run=first).values_list(
         "flags", flat=True))
+
+
+def test_each_transition_is_audited_with_its_status_old_and_new(january, county_officer, county_admin):
+    from accounts.models import AuditEvent
+
+    checker = make_user("checker", Role.COUNTY_ADMIN)
+    services.run_submit(actor=county_officer, run=january)
+    services.run_reject(actor=checker, run=january, reason="核对人数")
+    services.run_submit(actor=county_officer, run=january)
+    services.run_approve(actor=checker, run=january)
+    services.run_mark_paid(actor=checker, run=january, voucher="WY-001", paid_on=date(2025, 2, 10))
+    history = [(e.action, e.actor, e.changes["status"]) for e in AuditEvent.objects.filter(
+        object_type="subsidies.subsidyrun", object_id=str(january.pk)).order_by("id")]
+    assert history == [
+        ("subsidy_run.request", None, [None, "queued"]),  # calculate() asks as the system
+        ("subsidy_run.calculate", None, ["calculating", "draft"]),
+        ("subsidy_run.submit", county_officer, ["draft", "submitted"]),
+        ("subsidy_run.reject", checker, ["submitted", "draft"]),
+        ("subsidy_run.submit", county_officer, ["draft", "submitted"]),
+        ("subsidy_run.approve", checker, ["submitted", "approved"]),
+        ("subsidy_run.mark_paid", checker, ["approved", "paid"]),
+    ]
+
+
+def test_the_beat_calculates_as_the_system(county_admin):
+    from accounts.models import AuditEvent
+    from subsidies.tasks import calculate_previous_month
+
+    wy_2026()
+    run = SubsidyRun.objects.get(pk=calculate_previous_month.delay().get())
+    event = AuditEvent.objects.get(action="subsidy_run.request", object_id=str(run.pk))
+    assert event.actor is None and run.created_by is None

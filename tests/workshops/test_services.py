@@ -177,3 +177,21 @@ def test_township_officer_cannot_move_workshop_out_of_township(township_officer,
     assert "village" in error.value.message_dict
     workshop.refresh_from_db()
     assert workshop.village.township == jiuyuan
+
+
+def test_certify_and_revoke_are_audited_as_status_changes(county_admin):
+    workshop = WorkshopFactory()
+    certify(county_admin, workshop, override_reason="易地搬迁安置点，先行认定")
+    services.workshop_revoke(actor=county_admin, workshop=workshop, on=date(2025, 6, 1), reason="停产")
+    history = [(e.action, e.changes["status"]) for e in AuditEvent.objects.filter(
+        object_type="workshops.workshop", object_id=str(workshop.pk), action__startswith="workshop.").exclude(
+        action="workshop.create").order_by("id")]
+    assert history == [("workshop.certify_override", ["applied", "certified"]),
+                       ("workshop.revoke", ["certified", "revoked"])]
+
+
+def test_a_broker_may_not_certify(broker_user):
+    workshop = WorkshopFactory()
+    with pytest.raises(PermissionDenied):
+        certify(broker_user, workshop)
+    assert not CertificationEvent.objects.filter(workshop=workshop).exists()
