@@ -1,12 +1,13 @@
 """Placements: matched by (worker, workshop, start date); a match is updated, not duplicated."""
 
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workshops.models import Workshop
 
 from ..choices import PlacementSource
-from ..models import Broker, Placement, Worker
+from ..models import Broker, Payroll, Placement, Worker
 from ..services.placements import OPEN_ELSEWHERE, placement_problems
 from .columns import column_header
 from .lookups import id_number, resolve_workshop, workers_in_scope, workshops_for
@@ -43,6 +44,10 @@ def check(user, rows: list[tuple[int, dict]]) -> Checked:
             existing[(p["worker_id"], p["workshop_id"], p["start_date"])] = p["id"]
             if p["end_date"] is None:
                 open_at[(p["worker_id"], p["workshop_id"])] = p["start_date"]
+    last_payroll = {}  # placement id -> its latest payroll month (it cannot end before it)
+    for part in chunks(set(existing.values())):
+        last_payroll.update(Payroll.objects.filter(placement_id__in=part).values("placement_id")
+                            .annotate(last=Max("month")).values_list("placement_id", "last"))
     seen = {}
     for record in parsed:
         number = record["row"]
@@ -65,7 +70,8 @@ def check(user, rows: list[tuple[int, dict]]) -> Checked:
         pair = key[:2]
         # The service's own rules (labor.services.placements), with its messages.
         problems = placement_problems(start_date=record["start_date"], end_date=record["end_date"],
-                                      already_open=record["existing_id"] is None and pair in open_at)
+                                      already_open=record["existing_id"] is None and pair in open_at,
+                                      last_payroll_month=last_payroll.get(record["existing_id"]))
         for field, message in problems.items():
             result.problem(number, column_header(KIND, "start_date" if field == OPEN_ELSEWHERE else field), message)
         if problems:

@@ -10,7 +10,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, DataError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -206,6 +206,9 @@ def import_apply(*, actor, job_id: int) -> ImportJob:
                             problems=sorted(checked.problems, key=lambda p: p["row"])[:MAX_PROBLEMS_KEPT],
                             **jobs.released())
         except ImportRefused as exc:
+            mine.update(status=ImportStatus.FAILED, error=str(exc), **jobs.released())
+        except PermissionDenied as exc:
+            # The uploader lost the permission to write this kind since uploading: nothing was written.
             mine.update(status=ImportStatus.FAILED, error=str(exc), **jobs.released())
         except _ChangedSinceCheck as exc:
             mine.update(status=ImportStatus.FAILED, error=_changed_message(exc.rows),

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from accounts import audit
@@ -25,14 +26,18 @@ OPEN_ELSEWHERE = "open_placement"  # the key of the one rule that is a Conflict 
 
 
 def placement_problems(*, start_date: date | None, end_date: date | None = None, post=None, workshop_id=None,
-                       already_open: bool = False) -> dict[str, str]:
+                       already_open: bool = False, last_payroll_month: date | None = None) -> dict[str, str]:
     """The rules of one placement: {field: message} of those it breaks. `already_open`: the worker
-    has an open placement at this workshop (a new open one is then refused)."""
+    has an open placement at this workshop (a new open one is then refused); `last_payroll_month`:
+    the latest month it has payroll for (it cannot end before that month)."""
     problems = {}
     if post is not None and workshop_id is not None and post.workshop_id != workshop_id:
         problems["post"] = _("This post belongs to another workshop.")
     if end_date is not None and start_date is not None and end_date < start_date:
         problems["end_date"] = _("A placement cannot end before it starts.")
+    elif end_date is not None and last_payroll_month is not None and last_payroll_month > month_start(end_date):
+        problems["end_date"] = _("This placement has payroll after this date; correct the payroll or choose a later "
+                                 "end date.")
     if already_open and end_date is None:
         problems[OPEN_ELSEWHERE] = _("This worker already has an open placement at this workshop.")
     return problems
@@ -84,10 +89,8 @@ def placement_end(*, actor, placement: Placement, end_date: date, reason: str = 
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     if placement.end_date is not None:
         raise Conflict(_("This placement has already ended."), code="placement_ended")
-    validate_placement(start_date=placement.start_date, end_date=end_date)
-    if placement.payroll.filter(month__gt=month_start(end_date)).exists():
-        raise ValidationError({"end_date": [_("This placement has payroll after this date; correct the payroll "
-                                              "or choose a later end date.")]})
+    validate_placement(start_date=placement.start_date, end_date=end_date,
+                       last_payroll_month=placement.payroll.aggregate(last=Max("month"))["last"])
     old = {"end_date": None, "end_reason": placement.end_reason}
     placement.end_date, placement.end_reason = end_date, (reason or "").strip()
     placement.full_clean()

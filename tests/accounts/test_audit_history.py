@@ -331,6 +331,21 @@ def test_an_import_row_ending_before_it_starts_gets_the_services_message(county_
     assert [(p["column"], p["message"]) for p in job.problems] == [("离职日期", expected)]
 
 
+def test_an_import_row_ending_a_placement_before_its_payroll_gets_the_services_message(county_admin):
+    placement = PlacementFactory(start_date=date(2025, 1, 1))
+    PayrollFactory(placement=placement, month=date(2025, 5, 1))
+    with translation.override("zh-hans"), pytest.raises(Exception) as refused:
+        labor_services.placement_end(actor=county_admin, placement=placement, end_date=date(2025, 3, 31))
+    with translation.override("zh-hans"):
+        expected = refused.value.message_dict["end_date"][0]
+    job = importing.upload(actor=county_admin, kind="placements", upload=xlsx([
+        PLACEMENT_HEADER, [placement.worker.id_number, placement.workshop_id, "2025-01-01", "3000", "2025-03-31",
+                           "合同到期"]]))
+    assert [(p["column"], p["message"]) for p in job.problems] == [("离职日期", expected)]
+    placement.refresh_from_db()
+    assert placement.end_date is None
+
+
 def test_an_import_row_is_checked_by_the_models_field_validators_on_its_column():
     """The import runs the validators the service's full_clean runs, and names the column."""
     from labor.imports.rows import check_fields
