@@ -4,6 +4,7 @@ import random
 from dataclasses import dataclass, field
 
 from .models import User
+from .permissions import SYSTEM
 from .services import user_create
 
 DEMO_PASSWORD = "wanyuan-demo-2026"
@@ -25,7 +26,7 @@ class DemoContext:
 
 
 def demo_user(ctx: DemoContext, username: str, role: str, **scope) -> User:
-    user = user_create(actor=None, username=username, role=role, password=DEMO_PASSWORD, **scope)
+    user = user_create(actor=SYSTEM, username=username, role=role, password=DEMO_PASSWORD, **scope)
     ctx.users.append(user)
     return user
 

@@ -108,6 +108,14 @@ RULES: dict[str, frozenset] = {
     "industries.livestream.menu": EVERYONE - {Role.WORKSHOP_OPERATOR},
     "industries.east_market_sale.menu": EVERYONE - {Role.WORKSHOP_OPERATOR},
     "industries.cooperation_fund.menu": EVERYONE - {Role.WORKSHOP_OPERATOR},
+    # Added with the services' checks (issue 12). A signed-in user sets their own password and holds
+    # their own API keys (another user's are revoked with accounts.user.manage).
+    "accounts.password.change": EVERYONE,
+    "accounts.token.issue": EVERYONE,
+    "accounts.token.revoke": EVERYONE,
+    # Housekeeping that only the system's actor (beat) does: no role holds it.
+    "accounts.idempotency.prune": frozenset(),
+    "labor.import.prune": frozenset(),
 }
 
 DENIED = _("Your role may not do this.")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from . import audit
 from .choices import COUNTY_ROLES, Role
 from .models import ApiClient, ApiToken, IdempotencyRecord, User
+from .permissions import SYSTEM, require
 
 SCOPE_FIELDS = ("township", "village", "cooperative", "workshop")
 
@@ -39,7 +40,10 @@ def _apply_scope(user: User, scope: dict) -> None:
 
 
 @transaction.atomic
-def user_create(*, actor, username: str, role: str, password: str | None = None, **scope) -> User:
+def user_create(*, actor, username: str, role: str, password: str | None = None, township=None, village=None,
+                cooperative=None, workshop=None) -> User:
+    require(actor, "accounts.user.manage")
+    scope = {"township": township, "village": village, "cooperative": cooperative, "workshop": workshop}
     user = User(username=username, role=role)
     _apply_scope(user, scope)
     user.full_clean(exclude=["password"])
@@ -49,7 +53,11 @@ def user_create(*, actor, username: str, role: str, password: str | None = None,
     else:
         user.set_unusable_password()
     user.save()
-    audit.record(actor, "user.create", user, {"role": role, **{k: str(v) for k, v in scope.items() if v}})
+    audit.record(actor, "user.create", user, {
+        "username": [None, username], "role": [None, role],
+        **{field: [None, getattr(user, f"{field}_id")] for field in SCOPE_FIELDS
+           if getattr(user, f"{field}_id", None)},
+        "password": [None, "set" if password else "unusable"]})
     return user
 
 
@@ -64,11 +72,16 @@ def _validate_password(password: str, user: User) -> None:
 @transaction.atomic
 def user_set_password(*, actor, user: User, password: str) -> None:
     """The user chose a new password (the change page): validated, and the forced change is over."""
+    require(actor, "accounts.password.change")
+    if actor is not SYSTEM and actor.pk != user.pk:
+        require(actor, "accounts.user.manage")
     _validate_password(password, user)
+    before = user.must_change_password
     user.set_password(password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
-    audit.record(actor, "user.password_change", user)
+    audit.record(actor, "user.password_change", user, {"password": ["***", "***"],
+                                                       "must_change_password": [before, False]})
 
 
 def temporary_password() -> str:
@@ -81,14 +94,17 @@ def temporary_password() -> str:
 def user_reset_password(*, actor, user: User, password: str | None = None) -> str:
     """An administrator's reset: a temporary password (given, or generated and returned) that the user
     must replace at their next login. Their API tokens stop working."""
+    require(actor, "accounts.user.manage")
     password = password or temporary_password()
     _validate_password(password, user)
+    before = user.must_change_password
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
     for token in user.api_tokens.filter(revoked_at__isnull=True):
         token_revoke(actor=actor, token=token)
-    audit.record(actor, "user.password_reset", user)
+    audit.record(actor, "user.password_reset", user, {"password": ["***", "***"],
+                                                      "must_change_password": [before, True]})
     return password
 
 
@@ -108,6 +124,7 @@ def token_issue(*, user: User, client: str | None = None, expires: bool = True) 
     multiplies, and past MAX_ACTIVE_TOKENS per user the oldest are revoked. `client=None` (code
     issuing a key directly: tests, a partner's first key) adds a key and touches no other. Keys expire
     after API_TOKEN_TTL_DAYS; a partner system's key (`expires=False`) lasts until it is revoked."""
+    require(user, "accounts.token.issue")  # the user who just authenticated is the actor
     now = timezone.now()
     # Locks the user's row: two simultaneous logins of one client end with one key, not two.
     User.objects.select_for_update().filter(pk=user.pk).first()
@@ -119,45 +136,58 @@ def token_issue(*, user: User, client: str | None = None, expires: bool = True) 
         for token in active.exclude(expires_at__lte=now).order_by("-created_at")[MAX_ACTIVE_TOKENS - 1:]:
             token_revoke(actor=user, token=token)
     key = _new_key()
-    ApiToken.objects.create(
+    token = ApiToken.objects.create(
         user=user, digest=ApiToken.digest_of(key), prefix=key[:10], client=client or "",
         expires_at=now + timedelta(days=settings.API_TOKEN_TTL_DAYS) if expires else None,
     )
-    audit.record(user, "token.issue", user, {"client": client or ""})
+    audit.record(user, "token.issue", user, {"token": [None, token.prefix], "client": [None, client or ""],
+                                             "expires_at": [None, str(token.expires_at) if token.expires_at else None]})
     return key
 
 
 @transaction.atomic
 def token_revoke(*, actor, token: ApiToken) -> None:
+    """A user revokes their own keys; an administrator (accounts.user.manage) anyone's."""
+    require(actor, "accounts.token.revoke")
+    if actor is not SYSTEM and actor.pk != token.user_id:
+        require(actor, "accounts.user.manage")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit.record(actor, "token.revoke", token.user, {"prefix": token.prefix})
+        audit.record(actor, "token.revoke", token.user, {"token": [token.prefix, token.prefix],
+                                                         "revoked_at": [None, str(token.revoked_at)]})
 
 
 @transaction.atomic
-def api_client_create(*, actor, name: str, role: str = Role.PARTNER, read_only: bool = True, **scope):
+def api_client_create(*, actor, name: str, role: str = Role.PARTNER, read_only: bool = True, township=None,
+                      village=None, cooperative=None, workshop=None):
     """A partner system with its own service user (carrying role and scope) and a first key."""
+    require(actor, "accounts.api_client.manage")
+    scope = {"township": township, "village": village, "cooperative": cooperative, "workshop": workshop}
     if ApiClient.objects.filter(name=name).exists():
         raise ValidationError({"name": _("An API client with this name already exists.")})
     user = user_create(actor=actor, username=f"api-{name}"[:150], role=role, **scope)
     client = ApiClient(name=name, user=user, read_only=read_only)
     client.full_clean()
     client.save()
-    audit.record(actor, "api_client.create", client, {"role": role, "read_only": read_only})
+    audit.record(actor, "api_client.create", client, {"name": [None, name], "user": [None, user.pk],
+                                                      "role": [None, role], "read_only": [None, read_only]})
     return client, token_issue(user=user, client=f"api-client:{name}"[:100], expires=False)
 
 
 @transaction.atomic
 def api_client_revoke(*, actor, client: ApiClient) -> None:
+    require(actor, "accounts.api_client.manage")
+    before = client.is_active
     client.is_active = False
     client.save(update_fields=["is_active"])
     for token in client.user.api_tokens.filter(revoked_at__isnull=True):
         token_revoke(actor=actor, token=token)
-    audit.record(actor, "api_client.revoke", client)
+    audit.record(actor, "api_client.revoke", client, {"is_active": [before, False]})
 
 
-def idempotency_prune(*, days: int) -> int:
+def idempotency_prune(*, actor, days: int) -> int:
+    require(actor, "accounts.idempotency.prune")
     cutoff = timezone.now() - timedelta(days=days)
     deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
     return deleted

@@ -60,6 +60,7 @@ def main():
     from django.db import connection
 
     from accounts.choices import Role
+    from accounts.permissions import SYSTEM
     from accounts.services import user_create
     from labor.imports import services as imports
     from labor.models import Worker
@@ -71,7 +72,7 @@ def main():
         township = Township.objects.order_by("code").first()
         villages = Village.objects.bulk_create([
             Village(code=f"{township.code}{n:03d}", name=f"村{n}", township=township) for n in range(1, 60)])
-        admin = user_create(actor=None, username="bench-admin", role=Role.COUNTY_ADMIN)
+        admin = user_create(actor=SYSTEM, username="bench-admin", role=Role.COUNTY_ADMIN)
         content = roster(args.rows, villages)
         print(f"{connection.vendor}; roster of {args.rows} rows, {len(content) / 2**20:.1f} MB .xlsx")
 
@@ -80,7 +81,8 @@ def main():
                                          upload=SimpleUploadedFile("roster.xlsx", content))
 
         def run_once(tag):
-            job = measured(f"{tag}: upload + check (preview)", lambda: imports.import_check(job_id=upload().pk))
+            job = measured(f"{tag}: upload + check (preview)",
+                           lambda: imports.import_check(actor=SYSTEM, job_id=upload().pk))
             job = measured(f"{tag}: confirm (check again + write)",
                            lambda: imports.import_confirm(actor=admin, job=job, import_rows="valid"))
             print(f"  -> status {job.status}, {job.valid_rows} valid, {job.created_count} created, "

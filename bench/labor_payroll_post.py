@@ -32,6 +32,7 @@ def main():
     from rest_framework.test import APIClient
 
     from accounts.choices import Role
+    from accounts.permissions import SYSTEM
     from accounts.services import token_issue, user_create
     from industries.credit_code import check_character
     from industries.models import Enterprise
@@ -59,7 +60,7 @@ def main():
         placements = Placement.objects.bulk_create([
             Placement(worker=w, workshop=workshop, start_date=date(2025, 1, 1), monthly_wage=Decimal("3200"))
             for w in workers], batch_size=5000)
-        admin = user_create(actor=None, username="bench-admin", role=Role.COUNTY_ADMIN)
+        admin = user_create(actor=SYSTEM, username="bench-admin", role=Role.COUNTY_ADMIN)
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user=admin)}")
         body = [{"placement": p.pk, "month": "2025-06", "days_worked": 22, "wage_paid": "3200.00",

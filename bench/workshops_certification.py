@@ -83,6 +83,7 @@ def main():
     from django.db import connection
 
     from accounts.choices import Role
+    from accounts.permissions import SYSTEM
     from accounts.services import user_create
     from workshops import selectors
 
@@ -95,7 +96,7 @@ def main():
         on = date(2025, 6, 30)
         ids = timed("certified_workshop_ids(2025-06-30)", lambda: selectors.certified_workshop_ids(on))
         print(f"  -> {len(ids)} certified")
-        admin = user_create(actor=None, username="bench-admin", role=Role.COUNTY_ADMIN)
+        admin = user_create(actor=SYSTEM, username="bench-admin", role=Role.COUNTY_ADMIN)
         timed("workshop_list(county admin), first page of 50 with headcount",
               lambda: list(selectors.workshop_list(user=admin)[:50]))
         timed("workshop_list ordered by headcount, first 50",

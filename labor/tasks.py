@@ -6,6 +6,7 @@ from celery import shared_task
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
+from accounts.permissions import SYSTEM
 from core import jobs
 
 from .imports import services
@@ -22,7 +23,7 @@ def _failed(job_id: int):
 
 def _run(task, service, job_id):
     try:
-        job = service(job_id=job_id)
+        job = service(actor=SYSTEM, job_id=job_id)
     except DatabaseError:
         raise  # retried (TASK_OPTIONS); the lease settles the job if the database stays away
     except Exception:
@@ -44,4 +45,4 @@ def apply_import(self, job_id: int) -> str:
 
 @shared_task
 def prune_import_files(days: int = 30) -> int:
-    return services.import_files_prune(days=days)
+    return services.import_files_prune(actor=SYSTEM, days=days)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.choices import Role
 from accounts.demo import demo_user
 from accounts.models import User
+from accounts.permissions import SYSTEM
 from labor.models import Payroll
 
 from . import rules, services
@@ -59,7 +60,7 @@ def seed(ctx):
     paid_total, later = Decimal("0"), iter(AFTER_PAID)
     for month in months:
         run, _created = services.run_request(actor=maker, month=month, enqueue=False)
-        run = services.run_calculate(run_id=run.pk)
+        run = services.run_calculate(actor=SYSTEM, run_id=run.pk)
         if run.status != RunStatus.DRAFT:
             ctx.log(f"  {month:%Y-%m}: {run.status} {run.error}")
             continue

@@ -10,21 +10,30 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.exceptions import Conflict
-from industries.writes import create, update
+from accounts.permissions import require
+from core.writes import UNSET, create, given, update
 
 from . import selectors
 from .choices import CertificationAction, DifficultyStatus, WorkshopStatus
 from .models import CertificationEvent, Difficulty, Liaison, Post, Workshop
 
 
-def workshop_create(*, actor, **fields) -> Workshop:
-    fields.pop("status", None)  # owned by the certification workflow
-    return create(Workshop, actor=actor, action="workshop.create", scope_field="village", **fields)
+def workshop_create(*, actor, name=UNSET, kind=UNSET, form=UNSET, industry=UNSET, enterprise=UNSET, village=UNSET,
+                    address=UNSET, opened_on=UNSET, reuses_idle_asset=UNSET) -> Workshop:
+    """The status is not a parameter: it is owned by the certification workflow."""
+    require(actor, "workshops.workshop.write")
+    return create(Workshop, actor=actor, action="workshop.create", scope_field="village", **given(
+        name=name, kind=kind, form=form, industry=industry, enterprise=enterprise, village=village, address=address,
+        opened_on=opened_on, reuses_idle_asset=reuses_idle_asset))
 
 
-def workshop_update(*, actor, workshop: Workshop, **fields) -> Workshop:
-    fields.pop("status", None)
-    return update(workshop, actor=actor, action="workshop.update", scope_field="village", **fields)
+def workshop_update(*, actor, workshop: Workshop, name=UNSET, kind=UNSET, form=UNSET, industry=UNSET,
+                    enterprise=UNSET, village=UNSET, address=UNSET, opened_on=UNSET,
+                    reuses_idle_asset=UNSET) -> Workshop:
+    require(actor, "workshops.workshop.write", workshop)
+    return update(workshop, actor=actor, action="workshop.update", scope_field="village", **given(
+        name=name, kind=kind, form=form, industry=industry, enterprise=enterprise, village=village, address=address,
+        opened_on=opened_on, reuses_idle_asset=reuses_idle_asset))
 
 
 def criteria_met(workers: int, assisted: int, thresholds: dict) -> bool:
@@ -63,6 +72,7 @@ def _locked(workshop: Workshop) -> Workshop:
 def workshop_certify(*, actor, workshop: Workshop, on: date, override_reason: str = "") -> CertificationEvent:
     """Certify on `on` when the workforce open on that date meets the criteria; otherwise a county
     administrator may override with a written reason. Refused: Conflict with the reason."""
+    require(actor, "workshops.workshop.certify", workshop)
     if not isinstance(on, date):
         raise ValidationError({"date": _("Enter a valid date.")})
     workshop = _locked(workshop)
@@ -90,14 +100,16 @@ def workshop_certify(*, actor, workshop: Workshop, on: date, override_reason: st
     event.save()
     Workshop.objects.filter(pk=workshop.pk).update(status=WorkshopStatus.CERTIFIED)
     audit.record(actor, "workshop.certify_override" if override else "workshop.certify", workshop, {
-        "date": on.isoformat(), "workers": counts["workers"], "assisted": counts["assisted"],
-        "override_reason": override_reason if override else "",
+        "status": [workshop.status, WorkshopStatus.CERTIFIED], "date": [None, on.isoformat()],
+        "workers": [None, counts["workers"]], "assisted": [None, counts["assisted"]],
+        "override_reason": [None, override_reason if override else ""],
     })
     return event
 
 
 @transaction.atomic
 def workshop_revoke(*, actor, workshop: Workshop, on: date, reason: str) -> CertificationEvent:
+    require(actor, "workshops.workshop.certify", workshop)
     if not isinstance(on, date):
         raise ValidationError({"date": _("Enter a valid date.")})
     reason = (reason or "").strip()
@@ -116,40 +128,59 @@ def workshop_revoke(*, actor, workshop: Workshop, on: date, reason: str) -> Cert
     event.full_clean()
     event.save()
     Workshop.objects.filter(pk=workshop.pk).update(status=WorkshopStatus.REVOKED)
-    audit.record(actor, "workshop.revoke", workshop, {"date": on.isoformat(), "reason": reason})
+    audit.record(actor, "workshop.revoke", workshop, {"status": [workshop.status, WorkshopStatus.REVOKED],
+                                                      "date": [None, on.isoformat()], "reason": [None, reason]})
     return event
 
 
-def post_create(*, actor, **fields) -> Post:
-    return create(Post, actor=actor, action="post.create", scope_field="workshop", **fields)
+def post_create(*, actor, workshop=UNSET, title=UNSET, headcount=UNSET, monthly_wage=UNSET, reserved=UNSET) -> Post:
+    require(actor, "workshops.post.write")
+    return create(Post, actor=actor, action="post.create", scope_field="workshop", **given(
+        workshop=workshop, title=title, headcount=headcount, monthly_wage=monthly_wage, reserved=reserved))
 
 
-def post_update(*, actor, post: Post, **fields) -> Post:
-    return update(post, actor=actor, action="post.update", scope_field="workshop", **fields)
+def post_update(*, actor, post: Post, workshop=UNSET, title=UNSET, headcount=UNSET, monthly_wage=UNSET,
+                reserved=UNSET) -> Post:
+    require(actor, "workshops.post.write", post)
+    return update(post, actor=actor, action="post.update", scope_field="workshop", **given(
+        workshop=workshop, title=title, headcount=headcount, monthly_wage=monthly_wage, reserved=reserved))
 
 
-def liaison_create(*, actor, **fields) -> Liaison:
-    return create(Liaison, actor=actor, action="liaison.create", scope_field="workshop", **fields)
+def liaison_create(*, actor, workshop=UNSET, department=UNSET, contact_person=UNSET, phone=UNSET) -> Liaison:
+    require(actor, "workshops.liaison.write")
+    return create(Liaison, actor=actor, action="liaison.create", scope_field="workshop", **given(
+        workshop=workshop, department=department, contact_person=contact_person, phone=phone))
 
 
-def liaison_update(*, actor, liaison: Liaison, **fields) -> Liaison:
-    return update(liaison, actor=actor, action="liaison.update", scope_field="workshop", **fields)
+def liaison_update(*, actor, liaison: Liaison, workshop=UNSET, department=UNSET, contact_person=UNSET,
+                   phone=UNSET) -> Liaison:
+    require(actor, "workshops.liaison.write", liaison)
+    return update(liaison, actor=actor, action="liaison.update", scope_field="workshop", **given(
+        workshop=workshop, department=department, contact_person=contact_person, phone=phone))
 
 
-def difficulty_raise(*, actor, **fields) -> Difficulty:
-    fields.update(status=DifficultyStatus.OPEN, resolved_on=None, resolution=fields.get("resolution", ""))
-    return create(Difficulty, actor=actor, action="difficulty.raise", scope_field="workshop", **fields)
+def difficulty_raise(*, actor, workshop=UNSET, category=UNSET, description=UNSET, raised_on=UNSET,
+                     responsible_department=UNSET) -> Difficulty:
+    """Raised open; status, resolution and resolved_on are set by difficulty_resolve only."""
+    require(actor, "workshops.difficulty.write")
+    return create(Difficulty, actor=actor, action="difficulty.raise", scope_field="workshop",
+                  status=DifficultyStatus.OPEN, resolved_on=None, resolution="", **given(
+                      workshop=workshop, category=category, description=description, raised_on=raised_on,
+                      responsible_department=responsible_department))
 
 
-def difficulty_update(*, actor, difficulty: Difficulty, **fields) -> Difficulty:
+def difficulty_update(*, actor, difficulty: Difficulty, workshop=UNSET, category=UNSET, description=UNSET,
+                      raised_on=UNSET, responsible_department=UNSET) -> Difficulty:
     """Edit what was raised; the status changes only through raise/resolve."""
-    for key in ("status", "resolved_on"):
-        fields.pop(key, None)
-    return update(difficulty, actor=actor, action="difficulty.update", scope_field="workshop", **fields)
+    require(actor, "workshops.difficulty.write", difficulty)
+    return update(difficulty, actor=actor, action="difficulty.update", scope_field="workshop", **given(
+        workshop=workshop, category=category, description=description, raised_on=raised_on,
+        responsible_department=responsible_department))
 
 
 def difficulty_resolve(*, actor, difficulty: Difficulty, resolved_on: date, resolution: str,
                        responsible_department: str = "") -> Difficulty:
+    require(actor, "workshops.difficulty.resolve", difficulty)
     if difficulty.status == DifficultyStatus.RESOLVED:
         raise Conflict(_("This difficulty is already resolved."), code="already_resolved")
     if not isinstance(resolved_on, date):

@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 from core.months import within_placement
 
 from ..models import Payroll, Placement
-from ..services.payroll import VALUE_FIELDS, payroll_upsert_many
+from ..services.payroll import VALUE_FIELDS, outside_placement, payroll_upsert_many
 from .columns import column_header
 from .lookups import id_number, resolve_workshop, workers_in_scope, workshops_for
+from .rows import check_fields
 from .values import CellProblem, Checked, chunks, text, to_days, to_money, to_month
 
 KIND = "payroll"
@@ -56,6 +57,9 @@ def check(user, rows: list[tuple[int, dict]]) -> Checked:
             result.problem(number, column_header(KIND, "workshop"),
                            _("This worker has no placement at this workshop."))
             continue
+        if not covering and len(candidates) == 1:
+            result.problem(number, column_header(KIND, "month"), outside_placement(record["month"], candidates[0]))
+            continue
         if not covering:
             spans = "; ".join(f"{p.start_date.isoformat()} – {p.end_date.isoformat() if p.end_date else _('open')}"
                               for p in candidates)
@@ -68,6 +72,10 @@ def check(user, rows: list[tuple[int, dict]]) -> Checked:
         if key in seen:
             result.problem(number, column_header(KIND, "month"),
                            _("Duplicate row: the same worker, workshop and month as row %(row)s.") % {"row": seen[key]})
+            continue
+        if not check_fields(result, number, KIND, Payroll(placement_id=placement.pk, month=record["month"],
+                                                          **{f: record[f] for f in VALUE_FIELDS}),
+                            exclude=("placement",)):
             continue
         seen[key] = number
         record["placement"] = placement.pk

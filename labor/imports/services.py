@@ -10,7 +10,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, DataError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.exceptions import Conflict
+from accounts.permissions import require
 from core import jobs, queue
 
 from ..choices import ImportKind, ImportStatus
@@ -29,6 +30,9 @@ from .reader import BadCell, ImportRefused, check_upload, read_table
 logger = logging.getLogger(__name__)
 
 KINDS = {ImportKind.WORKERS: workers, ImportKind.PLACEMENTS: placements, ImportKind.PAYROLL: payroll}
+# An import writes what the service of its kind writes: the uploader needs that service's permission too.
+WRITE_PERMISSION = {ImportKind.WORKERS: "labor.worker.write", ImportKind.PLACEMENTS: "labor.placement.write",
+                    ImportKind.PAYROLL: "labor.payroll.write"}
 MAX_PROBLEMS_KEPT = 2000
 # A job still waiting for a worker this long after it was queued (the message was lost) may be
 # checked again from its page; one whose worker's lease lapsed may be at once.
@@ -38,14 +42,17 @@ UNCLAIMED_STALE_AFTER = timedelta(minutes=10)
 def import_upload(*, actor, kind: str, upload) -> ImportJob:
     """Store the file and check it (now, or in the background for a large file). A refused file
     raises ValidationError on `file` and stores nothing."""
+    require(actor, "labor.import.use")
     if kind not in KINDS:
         raise ValidationError({"kind": [_("Choose what the file holds.")]})
+    require(actor, WRITE_PERMISSION[kind])
     try:
         check_upload(upload.name, upload.size)
     except ImportRefused as exc:
         raise ValidationError({"file": [str(exc)]}) from None
     job = ImportJob.objects.create(kind=kind, file=upload, filename=upload.name[:200], created_by=actor)
-    audit.record(actor, "import.upload", job, {"kind": kind, "filename": job.filename, "bytes": upload.size})
+    audit.record(actor, "import.upload", job, {"kind": [None, kind], "filename": [None, job.filename],
+                                               "bytes": [None, upload.size]})
     _check_later(job)
     return job
 
@@ -107,8 +114,10 @@ def _claimable(status) -> Q:
     return Q(status=status) & (Q(lease_token="") | (Q(attempts__lt=jobs.MAX_ATTEMPTS) & jobs.lapsed()))
 
 
-def import_check(*, job_id: int) -> ImportJob:
-    """Read and check the whole file; the report lists every problem by row and column."""
+def import_check(*, actor, job_id: int) -> ImportJob:
+    """Read and check the whole file; the report lists every problem by row and column. Run by the
+    background task (`actor`: SYSTEM); the rows are checked against the uploader's area."""
+    require(actor, "labor.import.use")
     checked_at = timezone.now()  # before reading: a row written during the check counts as changed
     token = jobs.claim(ImportJob.objects.filter(_claimable(ImportStatus.VALIDATING), pk=job_id),
                        status=ImportStatus.VALIDATING)
@@ -140,11 +149,14 @@ def import_check(*, job_id: int) -> ImportJob:
 
 def import_confirm(*, actor, job: ImportJob, import_rows: str) -> ImportJob:
     """`import_rows="valid"`: import every valid row; `"nothing"`: import nothing."""
+    require(actor, "labor.import.use")
     updated = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PREVIEW).update(
         status=ImportStatus.IMPORTING if import_rows == "valid" else ImportStatus.DISCARDED)
     if not updated:
         raise Conflict(_("This import is not waiting for a decision."), code="import_not_in_preview")
-    audit.record(actor, "import.confirm", job, {"import_rows": import_rows})
+    audit.record(actor, "import.confirm", job, {
+        "status": [ImportStatus.PREVIEW, ImportStatus.IMPORTING if import_rows == "valid" else ImportStatus.DISCARDED],
+        "import_rows": [None, import_rows]})
     if import_rows != "valid":
         return ImportJob.objects.get(pk=job.pk)
     from ..tasks import apply_import
@@ -159,10 +171,13 @@ class _ChangedSinceCheck(Exception):
         self.rows = rows
 
 
-def import_apply(*, job_id: int) -> ImportJob:
+def import_apply(*, actor, job_id: int) -> ImportJob:
     """Check again against today's data and write every valid row in one transaction, holding the
     job's row lock. Never backwards: if a row the file would write was changed by anyone after the
-    file was checked (a newer import, an edit), nothing is written and the job fails naming the rows."""
+    file was checked (a newer import, an edit), nothing is written and the job fails naming the rows.
+    Run by the background task (`actor`: SYSTEM); the rows are written, and audited one event per
+    record, as the uploader, who must hold the write permission of the kind."""
+    require(actor, "labor.import.use")
     token = jobs.claim(ImportJob.objects.filter(_claimable(ImportStatus.IMPORTING), pk=job_id),
                        status=ImportStatus.IMPORTING)
     if token is None:
@@ -177,18 +192,23 @@ def import_apply(*, job_id: int) -> ImportJob:
                 jobs.test_pause(job)
                 checked = _check(job)
                 kind = KINDS[job.kind]
+                require(job.created_by, WRITE_PERMISSION[job.kind])
                 if job.checked_at is not None:
                     changed_rows = kind.changed_since(checked, job.checked_at)
                     if changed_rows:
                         raise _ChangedSinceCheck(changed_rows)
                 created, changed = kind.apply(job.created_by, checked)
-                audit.record(job.created_by, f"import.{job.kind}", job,
-                             {"created": created, "updated": changed, "skipped_rows": len(checked.bad_rows)})
+                audit.record(job.created_by, f"import.{job.kind}", job, {
+                    "status": [ImportStatus.IMPORTING, ImportStatus.DONE], "created_count": [0, created],
+                    "updated_count": [0, changed], "skipped_rows": [None, len(checked.bad_rows)]})
                 mine.update(status=ImportStatus.DONE, created_count=created, updated_count=changed,
                             valid_rows=len(checked.records), processed_rows=checked.total,
                             problems=sorted(checked.problems, key=lambda p: p["row"])[:MAX_PROBLEMS_KEPT],
                             **jobs.released())
         except ImportRefused as exc:
+            mine.update(status=ImportStatus.FAILED, error=str(exc), **jobs.released())
+        except PermissionDenied as exc:
+            # The uploader lost the permission to write this kind since uploading: nothing was written.
             mine.update(status=ImportStatus.FAILED, error=str(exc), **jobs.released())
         except _ChangedSinceCheck as exc:
             mine.update(status=ImportStatus.FAILED, error=_changed_message(exc.rows),
@@ -240,6 +260,7 @@ def is_retryable(job: ImportJob) -> bool:
 def import_retry(*, actor, job: ImportJob) -> ImportJob:
     """A failed or stuck import is checked again from its file, against the data as it is now; the
     user then decides again. Refused when the file has been deleted (upload it again)."""
+    require(actor, "labor.import.use")
     if not is_retryable(job):
         raise Conflict(_("Only a failed import is retried."), code="import_not_failed")
     if not job.file or not job.file.storage.exists(job.file.name):
@@ -250,7 +271,7 @@ def import_retry(*, actor, job: ImportJob) -> ImportJob:
         created_count=0, updated_count=0, checked_at=None, **jobs.released())
     if not restarted:
         raise Conflict(_("Only a failed import is retried."), code="import_not_failed")
-    audit.record(actor, "import.retry", job)
+    audit.record(actor, "import.retry", job, {"status": [job.status, ImportStatus.VALIDATING]})
     _check_later(job)
     return ImportJob.objects.get(pk=job.pk)
 
@@ -258,14 +279,18 @@ def import_retry(*, actor, job: ImportJob) -> ImportJob:
 FINISHED = (ImportStatus.DONE, ImportStatus.DISCARDED, ImportStatus.FAILED)
 
 
-def import_files_prune(*, days: int) -> int:
+def import_files_prune(*, actor, days: int) -> int:
     """Delete the uploaded files (names, ID numbers, phones) of imports finished more than `days` ago;
-    the job and its report stay. A file still waiting for a decision is kept. Returns how many went."""
+    the job and its report stay. A file still waiting for a decision is kept. Returns how many went.
+    A beat task (`actor`: SYSTEM); each file deleted is audited."""
+    require(actor, "labor.import.prune")
     cutoff = timezone.now() - timedelta(days=days)
     jobs = ImportJob.objects.filter(status__in=FINISHED, created_at__lt=cutoff).exclude(file="")
     pruned = 0
     for job in jobs.only("pk", "file").iterator():
+        name = job.file.name
         job.file.delete(save=False)
         ImportJob.objects.filter(pk=job.pk).update(file="")
+        audit.record(actor, "import.file_prune", job, {"file": [name, ""]})
         pruned += 1
     return pruned

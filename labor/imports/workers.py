@@ -10,8 +10,10 @@ from regions.models import Village
 from .. import resident_id
 from ..choices import WorkerCategory
 from ..models import Worker
+from ..services.people import registered_elsewhere
 from .columns import column_header
 from .lookups import id_number
+from .rows import audit_rows, check_fields
 from .values import CellProblem, Checked, category_lookup, chunks, text, to_bool
 
 KIND = "workers"
@@ -68,10 +70,15 @@ def check(user, rows: list[tuple[int, dict]]) -> Checked:
                                _("Duplicate row: the same ID number as row %(row)s.") % {"row": seen[key]})
             seen.setdefault(key, number)
             if key in existing and key not in mine:
-                result.problem(number, column_header(KIND, "id_number"),
-                               _("This ID number is already registered in the county; ask the township office."))
+                # The service's answer to a number registered outside the user's area, word for word.
+                result.problem(number, column_header(KIND, "id_number"), registered_elsewhere())
             record["existing_id"] = existing.get(key)
-        if number not in result.bad_rows:
+        if number in result.bad_rows:
+            continue
+        # The model's field validators, as the service's full_clean applies them (the village was
+        # checked above, set-based).
+        if check_fields(result, number, KIND, Worker(id_number=key, **{f: record[f] for f in UPDATABLE}),
+                        exclude=("village", "sex", "birth_date"), columns={"village_id": "village"}):
             result.records.append(record)
     return result
 
@@ -83,10 +90,13 @@ def apply(user, checked: Checked) -> tuple[int, int]:
     for part in chunks(ids):
         current.update(Worker.objects.in_bulk(part))
     now = timezone.now()
+    old = {}
     for record in checked.records:
         if record.get("existing_id"):
             worker = current[record["existing_id"]]
             if any(getattr(worker, f) != record[f] for f in UPDATABLE):
+                old[worker.pk] = {f.removesuffix("_id"): getattr(worker, f) for f in UPDATABLE
+                                  if getattr(worker, f) != record[f]}
                 for f in UPDATABLE:
                     setattr(worker, f, record[f])
                 worker.updated_at = now  # bulk_update skips auto_now
@@ -97,7 +107,18 @@ def apply(user, checked: Checked) -> tuple[int, int]:
                               **{f: record[f] for f in UPDATABLE}))
     Worker.objects.bulk_create(new, batch_size=2000)
     Worker.objects.bulk_update(changed, (*UPDATABLE, "updated_at"), batch_size=2000)
+    _with_ids(new)
+    audit_rows(user, "worker.create", "worker.update", new, [(w, old[w.pk]) for w in changed],
+               ("id_number", "sex", "birth_date", *(f.removesuffix("_id") for f in UPDATABLE)))
     return len(new), len(changed)
+
+
+def _with_ids(new: list) -> None:
+    """Databases that return no ids from a bulk insert: look them up by ID number (set-based)."""
+    missing = {w.id_number: w for w in new if w.pk is None}
+    for part in chunks(missing):
+        for number, pk in Worker.objects.filter(id_number__in=part).values_list("id_number", "id"):
+            missing[number].pk = pk
 
 
 def changed_since(checked: Checked, since) -> list[int]:

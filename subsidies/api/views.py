@@ -115,7 +115,7 @@ class SubsidyRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         """The run's Excel report for the caller's scope, built now (the page builds it in the background)."""
         run = self.get_object()
         report = services.report_request(actor=request.user, run=run, enqueue=False)
-        report = services.report_build(report_id=report.pk)
+        report = services.report_build(actor=request.user, report_id=report.pk)
         if report.status != ReportStatus.DONE:
             return Response({"detail": report.error, "errors": {}}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
         return FileResponse(report.file.open("rb"), as_attachment=True, content_type=XLSX_TYPE,

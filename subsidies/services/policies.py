@@ -9,6 +9,8 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from accounts.permissions import require
+from core.writes import plain
 
 from .. import rules
 from ..choices import LOCKED_STATUSES
@@ -86,7 +88,7 @@ def _rule_terms(rule: Rule) -> tuple:
 
 def _changes(before: Policy | None, policy: Policy, old_rules: list[Rule], rules: list[Rule]) -> dict:
     fields = [f.name for f in Policy._meta.concrete_fields if f.name != "id"]
-    changes = {f: [str(getattr(before, f)) if before else "", str(getattr(policy, f))] for f in fields
+    changes = {f: [plain(getattr(before, f)) if before else None, plain(getattr(policy, f))] for f in fields
                if before is None or getattr(before, f) != getattr(policy, f)}
     old, new = dict(map(_rule_terms, old_rules)), dict(map(_rule_terms, rules))
     for component in sorted(old.keys() | new.keys()):
@@ -136,6 +138,7 @@ def _close_predecessor(actor, policy: Policy) -> None:
 def policy_save(*, actor, policy: Policy, rules: list[Rule] | None = None) -> Policy:
     """Create or change a policy and its rules (county admins). A new version closes the open-ended
     one before it; a policy that approved runs were paid under keeps its figures and rules."""
+    require(actor, "subsidies.policy.edit")
     created = policy.pk is None
     before = None if created else Policy.objects.select_for_update().get(pk=policy.pk)
     old_rules = [] if created else list(before.rules.all())

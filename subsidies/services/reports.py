@@ -7,7 +7,6 @@ import os
 import tempfile
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
@@ -20,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from accounts import audit
+from accounts.permissions import require
 from accounts.xlsx import YUAN_FORMAT, Column, XlsxWriter, plain_value
 from core import jobs, queue
 from labor.resident_id import mask
@@ -36,15 +36,15 @@ REPORT_LANGUAGE = "zh-hans"
 def report_request(*, actor, run: SubsidyRun, enqueue: bool = True) -> SubsidyReport:
     """A new report of the run (asking again after a failure makes a new one). Raises
     BackgroundUnavailable, with the report marked failed and why, when the task queue is down."""
+    require(actor, "subsidies.report.request")
     if run.status in (RunStatus.QUEUED, RunStatus.CALCULATING, RunStatus.FAILED):
         from accounts.exceptions import Conflict
 
         raise Conflict(_("The run has no lines to report yet."), code="run_not_calculated")
-    if actor is None or not actor.is_authenticated:
-        raise PermissionDenied
     with transaction.atomic():
         report = SubsidyReport.objects.create(run=run, requested_by=actor)
-        audit.record(actor, "subsidy_report.request", report, {"run": run.pk})
+        audit.record(actor, "subsidy_report.request", report, {"run": [None, run.pk],
+                                                               "status": [None, report.status]})
         if enqueue:
             from ..tasks import build_subsidy_report
 
@@ -60,9 +60,11 @@ class _LeaseLost(Exception):
     pass
 
 
-def report_build(*, report_id: int) -> SubsidyReport:
+def report_build(*, actor, report_id: int) -> SubsidyReport:
     """Build a pending report (or one whose worker died) under a lease renewed with the progress;
-    a delivery that finds it done, failed or held by a live worker does nothing."""
+    a delivery that finds it done, failed or held by a live worker does nothing. `actor`: SYSTEM
+    from the task; the report holds what its requester may see."""
+    require(actor, "subsidies.report.request")
     claimable = Q(status=ReportStatus.PENDING) | (
         Q(status=ReportStatus.RUNNING, attempts__lt=jobs.MAX_ATTEMPTS) & jobs.lapsed())
     report = SubsidyReport.objects.select_related("run", "requested_by").get(pk=report_id)

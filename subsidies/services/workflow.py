@@ -4,17 +4,18 @@ Maker-checker: the person who submits a run never approves it."""
 import logging
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from accounts.choices import COUNTY_ROLES, Role
 from accounts.exceptions import Conflict
+from accounts.permissions import require
 from core import jobs, queue
 from core.months import parse_month
+from core.writes import plain
 
 from ..choices import LOCKED_STATUSES, OPEN_STATUSES, RECALCULABLE_STATUSES, LineStatus, RunKind, RunStatus
 from ..models import SubsidyLine, SubsidyRun
@@ -29,9 +30,9 @@ STALE_CALCULATION = timedelta(minutes=30)
 CALCULATION_LANGUAGE = "zh-hans"  # reasons are stored in Chinese, for the clerk to read aloud
 
 
-def _require(actor, roles, message):
-    if actor is not None and actor.role not in roles:
-        raise PermissionDenied(message)
+def _user(actor):
+    """The user row to store as maker/checker: none for the system's actor."""
+    return actor if getattr(actor, "pk", None) else None
 
 
 # --- requesting and calculating ---------------------------------------------------------------
@@ -42,7 +43,7 @@ def run_request(*, actor, month, enqueue: bool = True) -> tuple[SubsidyRun, bool
     again; after approval an adjustment run takes the differences. Returns (run, created).
     Raises BackgroundUnavailable (after the commit, with the run marked failed and why) when the
     task queue cannot take the calculation."""
-    _require(actor, COUNTY_ROLES, _("Only county staff start a subsidy calculation."))
+    require(actor, "subsidies.run.calculate", message=_("Only county staff start a subsidy calculation."))
     try:
         month = parse_month(month)
     except ValidationError as exc:
@@ -58,16 +59,20 @@ def run_request(*, actor, month, enqueue: bool = True) -> tuple[SubsidyRun, bool
         run, created = _get_or_create(month, RunKind.REGULAR, policy, actor)
         if not created and run.status in LOCKED_STATUSES:
             run, created = _get_or_create(month, RunKind.ADJUSTMENT, policy, actor)
+        before = None if created else run.status
         if not created:
             run = SubsidyRun.objects.select_for_update().get(pk=run.pk)
+            before = run.status
             if run.status == RunStatus.SUBMITTED:
                 raise Conflict(_("This run has been submitted for approval; reject it back to draft before "
                                  "recalculating."), code="run_submitted")
             if run.status in RECALCULABLE_STATUSES:
                 run.status, run.policy, run.error = RunStatus.QUEUED, policy, ""
                 run.save(update_fields=["status", "policy", "error"])
-        audit.record(actor, "subsidy_run.request", run, {"month": f"{month:%Y-%m}", "kind": run.kind,
-                                                         "created": created})
+        changes = {"status": [before, run.status]}
+        if created:
+            changes.update(month=[None, f"{month:%Y-%m}"], kind=[None, run.kind])
+        audit.record(actor, "subsidy_run.request", run, changes)
         if enqueue and run.status == RunStatus.QUEUED:
             _enqueue_on_commit(run)
     return run, created
@@ -95,7 +100,7 @@ def _get_or_create(month, kind, policy, actor) -> tuple[SubsidyRun, bool]:
         return existing, False
     try:
         with transaction.atomic():
-            return SubsidyRun.objects.create(month=month, kind=kind, policy=policy, created_by=actor), True
+            return SubsidyRun.objects.create(month=month, kind=kind, policy=policy, created_by=_user(actor)), True
     except IntegrityError:
         # Another request made it a moment ago: the database kept one run, use it.
         return lookup.get(), False
@@ -112,12 +117,13 @@ def _claimable(now) -> Q:
     return Q(status=RunStatus.QUEUED) | (Q(status=RunStatus.CALCULATING, attempts__lt=jobs.MAX_ATTEMPTS) & lapsed)
 
 
-def run_calculate(*, run_id: int) -> SubsidyRun:
+def run_calculate(*, actor, run_id: int) -> SubsidyRun:
     """Calculate (or recalculate) a queued run: claim it with a token and a lease, lock it in the
     calculation's transaction (SELECT … FOR UPDATE), check the token is still ours, replace its lines
     and totals, commit. Delivered twice, or after the run was failed or decided, it does nothing.
     A crash leaves it `failed` with the error; if even that cannot be written (the database is
-    down), the lease lapses and the sweeper fails it."""
+    down), the lease lapses and the sweeper fails it. `actor`: SYSTEM from the task."""
+    require(actor, "subsidies.run.calculate")
     now = timezone.now()
     token = jobs.claim(SubsidyRun.objects.filter(_claimable(now), pk=run_id), status=RunStatus.CALCULATING,
                        calculation_started_at=now, error="")
@@ -133,7 +139,7 @@ def run_calculate(*, run_id: int) -> SubsidyRun:
             if held is None:
                 raise LeaseLost
             jobs.test_pause(held)
-            _calculate(run, token)
+            _calculate(run, token, actor)
     except LeaseLost:
         logger.warning("subsidy run %s: the lease was lost; this attempt wrote nothing", run_id)
     except Exception as exc:
@@ -144,7 +150,7 @@ def run_calculate(*, run_id: int) -> SubsidyRun:
     return run
 
 
-def _calculate(run: SubsidyRun, token: str) -> None:
+def _calculate(run: SubsidyRun, token: str, actor) -> None:
     lines = compute_lines(run.month, terms_of(run.policy))
     if run.kind == RunKind.ADJUSTMENT:
         lines = difference_lines(run.month, lines)
@@ -168,13 +174,15 @@ def _calculate(run: SubsidyRun, token: str) -> None:
         **totals, **jobs.released())
     if not finished:
         raise LeaseLost  # rolls the lines back
-    audit.record(run.created_by, "subsidy_run.calculate", run,
-                 {k: str(v) for k, v in totals.items()})
+    # Recorded for whoever asked for the calculation (the system's, for the beat's own runs).
+    audit.record(run.created_by or actor, "subsidy_run.calculate", run, {
+        "status": [RunStatus.CALCULATING, RunStatus.DRAFT],
+        **{k: [str(getattr(run, k)) if getattr(run, k) is not None else None, str(v)] for k, v in totals.items()}})
 
 
 def run_retry(*, actor, run: SubsidyRun) -> SubsidyRun:
     """Queue a failed run again; also one whose worker died before the sweeper got to it."""
-    _require(actor, COUNTY_ROLES, _("Only county staff start a subsidy calculation."))
+    require(actor, "subsidies.run.calculate", message=_("Only county staff start a subsidy calculation."))
     run.refresh_from_db(fields=["status", "lease_expires_at"])
     if not (run.status == RunStatus.FAILED or (run.status == RunStatus.CALCULATING and run.lease_expired)):
         raise Conflict(_("Only a failed run is retried."), code="run_not_failed")
@@ -190,7 +198,7 @@ def _requeue(actor, run):
             status=RunStatus.QUEUED, error="", **jobs.released())
         if not requeued:
             raise Conflict(_("Only a failed run is retried."), code="run_not_failed")
-        audit.record(actor, "subsidy_run.retry", run)
+        audit.record(actor, "subsidy_run.retry", run, {"status": [run.status, RunStatus.QUEUED]})
         _enqueue_on_commit(run)
 
 
@@ -207,39 +215,46 @@ def _expect(run: SubsidyRun, status: str, message: str):
 
 @transaction.atomic
 def run_submit(*, actor, run: SubsidyRun) -> SubsidyRun:
-    _require(actor, COUNTY_ROLES, _("Only county officers and administrators submit a run."))
+    require(actor, "subsidies.run.submit", message=_("Only county officers and administrators submit a run."))
     run = _locked_run(run)
     _expect(run, RunStatus.DRAFT, _("Only a calculated draft can be submitted."))
     refuse_if_stale(run)
-    run.status, run.submitted_by, run.submitted_at = RunStatus.SUBMITTED, actor, timezone.now()
+    run.status, run.submitted_by, run.submitted_at = RunStatus.SUBMITTED, _user(actor), timezone.now()
     run.save(update_fields=["status", "submitted_by", "submitted_at"])
-    audit.record(actor, "subsidy_run.submit", run, {"payable": str(run.payable_total)})
+    audit.record(actor, "subsidy_run.submit", run, {"status": [RunStatus.DRAFT, RunStatus.SUBMITTED],
+                                                    "payable": [None, str(run.payable_total)]})
     return run
 
 
+CHECKER_ONLY = _("Only a county administrator approves or rejects a run.")
+
+
 def _checker(actor, run, verb):
-    _require(actor, {Role.COUNTY_ADMIN}, _("Only a county administrator approves or rejects a run."))
-    if actor is not None and run.submitted_by_id == actor.pk:
+    if getattr(actor, "pk", None) is not None and run.submitted_by_id == actor.pk:
         raise Conflict(_("You submitted this run; another county administrator must %(verb)s it.")
                        % {"verb": verb}, code="maker_checker")
 
 
 @transaction.atomic
 def run_approve(*, actor, run: SubsidyRun) -> SubsidyRun:
+    require(actor, "subsidies.run.approve", message=CHECKER_ONLY)
     money_lock(shared=False)  # one approval at a time, never during a calculation
     run = _locked_run(run)
     _expect(run, RunStatus.SUBMITTED, _("Only a submitted run can be approved."))
     _checker(actor, run, _("approve"))
     refuse_if_stale(run)
-    run.status, run.approved_by, run.approved_at = RunStatus.APPROVED, actor, timezone.now()
+    run.status, run.approved_by, run.approved_at = RunStatus.APPROVED, _user(actor), timezone.now()
     run.save(update_fields=["status", "approved_by", "approved_at"])
     stale = mark_dependents_stale(run)
-    audit.record(actor, "subsidy_run.approve", run, {"payable": str(run.payable_total), "made_stale": stale})
+    audit.record(actor, "subsidy_run.approve", run, {"status": [RunStatus.SUBMITTED, RunStatus.APPROVED],
+                                                     "payable": [None, str(run.payable_total)],
+                                                     "made_stale": [None, plain(stale)]})
     return run
 
 
 @transaction.atomic
 def run_reject(*, actor, run: SubsidyRun, reason: str) -> SubsidyRun:
+    require(actor, "subsidies.run.approve", message=CHECKER_ONLY)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the run is rejected.")})
@@ -247,15 +262,16 @@ def run_reject(*, actor, run: SubsidyRun, reason: str) -> SubsidyRun:
     _expect(run, RunStatus.SUBMITTED, _("Only a submitted run can be rejected."))
     _checker(actor, run, _("reject"))
     run.status, run.rejected_by, run.rejected_at, run.rejection_reason = (
-        RunStatus.DRAFT, actor, timezone.now(), reason)
+        RunStatus.DRAFT, _user(actor), timezone.now(), reason)
     run.save(update_fields=["status", "rejected_by", "rejected_at", "rejection_reason"])
-    audit.record(actor, "subsidy_run.reject", run, {"reason": reason})
+    audit.record(actor, "subsidy_run.reject", run, {"status": [RunStatus.SUBMITTED, RunStatus.DRAFT],
+                                                    "rejection_reason": [None, reason]})
     return run
 
 
 @transaction.atomic
 def run_mark_paid(*, actor, run: SubsidyRun, voucher: str, paid_on) -> SubsidyRun:
-    _require(actor, {Role.COUNTY_ADMIN}, _("Only a county administrator marks a run paid."))
+    require(actor, "subsidies.run.mark_paid", message=_("Only a county administrator marks a run paid."))
     voucher = (voucher or "").strip()
     errors = {}
     if not voucher:
@@ -275,16 +291,18 @@ def run_mark_paid(*, actor, run: SubsidyRun, voucher: str, paid_on) -> SubsidyRu
     run = _locked_run(run)
     _expect(run, RunStatus.APPROVED, _("Only an approved run can be marked paid."))
     run.status, run.paid_by, run.paid_at, run.voucher, run.paid_on = (
-        RunStatus.PAID, actor, timezone.now(), voucher[:64], paid_on)
+        RunStatus.PAID, _user(actor), timezone.now(), voucher[:64], paid_on)
     run.save(update_fields=["status", "paid_by", "paid_at", "voucher", "paid_on"])
-    audit.record(actor, "subsidy_run.mark_paid", run, {"voucher": voucher, "paid_on": paid_on.isoformat()})
+    audit.record(actor, "subsidy_run.mark_paid", run, {"status": [RunStatus.APPROVED, RunStatus.PAID],
+                                                       "voucher": [None, voucher],
+                                                       "paid_on": [None, paid_on.isoformat()]})
     return run
 
 
 @transaction.atomic
 def line_clear(*, actor, line: SubsidyLine, reason: str) -> SubsidyLine:
     """A county user releases a withheld line with a written reason (audited)."""
-    _require(actor, COUNTY_ROLES, _("Only county staff clear a flagged line."))
+    require(actor, "subsidies.line.clear", message=_("Only county staff clear a flagged line."))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Write why this flagged line may be paid.")})
@@ -295,10 +313,11 @@ def line_clear(*, actor, line: SubsidyLine, reason: str) -> SubsidyLine:
     if line.status != LineStatus.WITHHELD:
         raise Conflict(_("This line is not withheld."), code="line_not_withheld")
     line.status, line.cleared_by, line.cleared_at, line.clear_reason = (
-        LineStatus.PAYABLE, actor, timezone.now(), reason)
+        LineStatus.PAYABLE, _user(actor), timezone.now(), reason)
     line.save(update_fields=["status", "cleared_by", "cleared_at", "clear_reason"])
     SubsidyRun.objects.filter(pk=run.pk).update(payable_total=F("payable_total") + line.amount,
                                                 withheld_total=F("withheld_total") - line.amount)
-    audit.record(actor, "subsidy_line.clear", line, {"reason": reason, "flags": line.flags,
-                                                     "amount": str(line.amount)})
+    audit.record(actor, "subsidy_line.clear", line, {"status": [LineStatus.WITHHELD, LineStatus.PAYABLE],
+                                                     "clear_reason": [None, reason], "flags": [None, line.flags],
+                                                     "amount": [None, str(line.amount)]})
     return line

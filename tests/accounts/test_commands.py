@@ -3,6 +3,7 @@ from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
 from accounts.models import ApiClient, AuditEvent, User
+from accounts.permissions import SYSTEM
 from tests.factories import VillageFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +73,7 @@ def test_a_read_only_client_cannot_write_and_a_revoked_client_cannot_read(capsys
     assert response.status_code == 403
     assert response.json()["detail"]
     client = ApiClient.objects.get(name="普陀联络站")
-    services.api_client_revoke(actor=None, client=client)
+    services.api_client_revoke(actor=SYSTEM, client=client)
     assert api.get("/api/v1/townships/").status_code == 401
 
 

@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 from accounts import services
 from accounts.choices import Role
 from accounts.models import AuditEvent, User
+from accounts.permissions import SYSTEM
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def test_create_user_refuses_a_weak_password_with_the_validators_messages():
 
 def test_user_create_refuses_a_password_like_the_username():
     with pytest.raises(Exception) as refused:
-        services.user_create(actor=None, username="wangxiaoming2026", role=Role.COUNTY_OFFICER,
+        services.user_create(actor=SYSTEM, username="wangxiaoming2026", role=Role.COUNTY_OFFICER,
                              password="wangxiaoming2026")
     assert "password" in refused.value.message_dict
     assert not User.objects.filter(username="wangxiaoming2026").exists()
@@ -56,7 +57,7 @@ def test_the_admin_reset_is_validated_and_forces_a_change(client, county_admin):
 
 def test_after_a_reset_every_page_leads_to_the_change_page_until_a_new_password_is_set(client):
     user = make_user("forced", Role.COUNTY_OFFICER)
-    temporary = services.user_reset_password(actor=None, user=user)
+    temporary = services.user_reset_password(actor=SYSTEM, user=user)
     login = client.post("/accounts/login/", {"username": "forced", "password": temporary})
     assert login.status_code == 302
     for path in ("/", "/workshops/", "/labor/"):
@@ -81,7 +82,7 @@ def test_after_a_reset_every_page_leads_to_the_change_page_until_a_new_password_
 
 def test_the_api_answers_403_with_a_clear_detail_until_the_password_is_changed(client):
     user = make_user("forced-api", Role.COUNTY_OFFICER)
-    temporary = services.user_reset_password(actor=None, user=user)
+    temporary = services.user_reset_password(actor=SYSTEM, user=user)
     key = client.post("/api/v1/auth/token/", {"username": "forced-api", "password": temporary},
                       content_type="application/json").json()["token"]
     api = APIClient()
@@ -97,7 +98,7 @@ def test_a_reset_revokes_the_users_api_tokens(api):
     user = make_user("had-tokens", Role.COUNTY_OFFICER)
     client = api(user)
     assert client.get("/api/v1/townships/").status_code == 200
-    services.user_reset_password(actor=None, user=user)
+    services.user_reset_password(actor=SYSTEM, user=user)
     assert client.get("/api/v1/townships/").status_code == 401
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from accounts.choices import Role
+from accounts.permissions import SYSTEM
 from labor.models import Returnee
 from subsidies import services as subsidy_services
 from tests.factories import (
@@ -35,7 +36,7 @@ CERTIFIED_ON = date(2024, 1, 1)
 def pay_month(month: str, *, maker, checker) -> None:
     """Calculate a month in process, submit, approve (another administrator) and mark it paid."""
     run, _created = subsidy_services.run_request(actor=checker, month=month, enqueue=False)
-    run = subsidy_services.run_calculate(run_id=run.pk)
+    run = subsidy_services.run_calculate(actor=SYSTEM, run_id=run.pk)
     subsidy_services.run_submit(actor=maker, run=run)
     run = subsidy_services.run_approve(actor=checker, run=run)
     subsidy_services.run_mark_paid(actor=checker, run=run, voucher=f"PZ-{month}", paid_on=date(2026, 3, 1))
@@ -43,7 +44,7 @@ def pay_month(month: str, *, maker, checker) -> None:
 
 def approve_month(month: str, *, maker, checker) -> None:
     run, _created = subsidy_services.run_request(actor=checker, month=month, enqueue=False)
-    run = subsidy_services.run_calculate(run_id=run.pk)
+    run = subsidy_services.run_calculate(actor=SYSTEM, run_id=run.pk)
     subsidy_services.run_submit(actor=maker, run=run)
     subsidy_services.run_approve(actor=checker, run=run)
 

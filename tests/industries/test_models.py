@@ -40,4 +40,4 @@ def test_update_records_only_what_changed(county_admin):
     enterprise = EnterpriseFactory(name="旧名")
     services.enterprise_update(actor=county_admin, enterprise=enterprise, name="新名", industry="tea")
     event = AuditEvent.objects.get(action="enterprise.update")
-    assert event.changes == {"name": "新名"}
+    assert event.changes == {"name": ["旧名", "新名"]}  # old and new; the unchanged industry is not listed

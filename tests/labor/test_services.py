@@ -56,6 +56,27 @@ class TestReferrals:
         with pytest.raises(Conflict):
             services.referral_propose(actor=county_admin, worker=referral.worker, post=referral.post)
 
+    def test_a_decision_is_audited_as_the_outcome_old_and_new(self, operator):
+        from accounts.models import AuditEvent
+
+        referral = ReferralFactory()
+        boss = operator(referral.post.workshop)
+        services.referral_decide(actor=boss, referral=referral, outcome="hired", decided_on=referral.proposed_on)
+        event = AuditEvent.objects.get(action="referral.decide", object_id=str(referral.pk))
+        referral.refresh_from_db()
+        assert event.actor == boss
+        assert event.changes["outcome"] == ["pending", "hired"]
+        assert event.changes["placement"] == [None, referral.placement_id]
+
+    def test_a_broker_may_not_decide_and_nothing_is_written(self, broker):
+        from django.core.exceptions import PermissionDenied
+
+        referral = ReferralFactory()
+        with pytest.raises(PermissionDenied):
+            services.referral_decide(actor=broker.user, referral=referral, outcome="hired")
+        referral.refresh_from_db()
+        assert referral.outcome == "pending" and referral.placement_id is None
+
 
 class TestFigures:
     def test_labour_figures_scoped_by_township(self, county_admin, township_officer, jiuyuan, taiping):

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 
 from accounts.choices import Role
+from accounts.permissions import SYSTEM
 from core.months import parse_month
 from subsidies import rules, services
 from subsidies.models import SubsidyRun
@@ -20,10 +21,10 @@ def months(first: str, last: str) -> list[date]:
     return rules.months_between(parse_month(first), parse_month(last))
 
 
-def calculate(month: str, actor=None) -> SubsidyRun:
+def calculate(month: str, actor=SYSTEM) -> SubsidyRun:
     """Request and calculate a month in process, as `manage.py calculate_subsidies` does."""
     run, _created = services.run_request(actor=actor, month=month, enqueue=False)
-    return services.run_calculate(run_id=run.pk)
+    return services.run_calculate(actor=SYSTEM, run_id=run.pk)
 
 
 def approve(run: SubsidyRun, maker, checker) -> SubsidyRun:

@@ -8,6 +8,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from accounts.choices import Role
+from accounts.permissions import SYSTEM
 from subsidies import services
 from subsidies.models import SubsidyRun
 from tests.conftest import browser_login
@@ -46,4 +47,4 @@ def test_maker_submits_and_checker_approves_in_the_browser(browser):
         lambda d: d.find_element(By.ID, "run-status").get_attribute("data-status") == "approved")
     assert "已审批通过" in browser.find_element(By.TAG_NAME, "main").text
     assert SubsidyRun.objects.get(pk=run.pk).approved_by == checker
-    assert services.run_calculate(run_id=run.pk).status == "approved"
+    assert services.run_calculate(actor=SYSTEM, run_id=run.pk).status == "approved"

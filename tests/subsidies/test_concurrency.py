@@ -6,6 +6,7 @@ import pytest
 from django.db import connection, connections
 
 from accounts.choices import Role
+from accounts.permissions import SYSTEM
 from subsidies import services
 from subsidies.models import SubsidyRun
 from tests.factories import make_user
@@ -62,7 +63,7 @@ def test_two_months_approved_at_the_same_moment_never_pay_a_thirteenth_month():
     runs = []
     for month in ("2024-12", "2025-01"):
         run, _created = services.run_request(actor=maker, month=month, enqueue=False)
-        runs.append(services.run_submit(actor=maker, run=services.run_calculate(run_id=run.pk)))
+        runs.append(services.run_submit(actor=maker, run=services.run_calculate(actor=SYSTEM, run_id=run.pk)))
     start, approved, refused, errors = threading.Barrier(2), [], [], []
 
     def approve(user, run):

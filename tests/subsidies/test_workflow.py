@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from accounts.choices import Role
 from accounts.demo import DemoContext
 from accounts.exceptions import Conflict
+from accounts.permissions import SYSTEM
 from subsidies import demo, selectors, services
 from subsidies.choices import RunStatus
 from subsidies.models import SubsidyLine, SubsidyRun
@@ -47,7 +48,7 @@ def test_only_county_roles_act(january, township_officer, county_officer):
 def test_an_approved_run_cannot_be_recalculated_edited_or_deleted(january, county_officer, county_admin):
     run = approve(january, county_officer, county_admin)
     lines_before = list(run.lines.values_list("id", "amount", "status"))
-    assert services.run_calculate(run_id=run.pk).status == RunStatus.APPROVED  # a no-op
+    assert services.run_calculate(actor=SYSTEM, run_id=run.pk).status == RunStatus.APPROVED  # a no-op
     again, created = services.run_request(actor=county_admin, month="2025-01", enqueue=False)
     assert created and again.kind == "adjustment" and again.pk != run.pk
     run = SubsidyRun.objects.get(pk=run.pk)
@@ -114,7 +115,7 @@ def test_a_crash_leaves_the_run_failed_and_a_retry_completes_it(january, county_
     assert run.lines.count() == 2  # the draft's lines were not touched by the failed attempt
     monkeypatch.setattr(workflow, "compute_lines", real)
     services.run_retry(actor=county_admin, run=run)
-    run = services.run_calculate(run_id=run.pk)
+    run = services.run_calculate(actor=SYSTEM, run_id=run.pk)
     assert run.status == RunStatus.DRAFT and run.error == "" and run.payable_total == Decimal("800.00")
 
 
@@ -125,7 +126,7 @@ def test_a_stuck_calculation_is_taken_over(january):
 
     SubsidyRun.objects.filter(pk=january.pk).update(status=RunStatus.CALCULATING,
                                                     calculation_started_at=timezone.now() - timedelta(hours=2))
-    assert services.run_calculate(run_id=january.pk).status == RunStatus.DRAFT
+    assert services.run_calculate(actor=SYSTEM, run_id=january.pk).status == RunStatus.DRAFT
 
 
 def test_the_demo_does_nothing_without_labour_data(db):
@@ -178,3 +179,35 @@ def test_the_demo_county_pays_the_articles_total_with_every_check_applied(db):
     assert first.payable_total > 0
     assert not any("headcount_jump" in flags for flags in SubsidyLine.objects.filter(run=first).values_list(
         "flags", flat=True))
+
+
+def test_each_transition_is_audited_with_its_status_old_and_new(january, county_officer, county_admin):
+    from accounts.models import AuditEvent
+
+    checker = make_user("checker", Role.COUNTY_ADMIN)
+    services.run_submit(actor=county_officer, run=january)
+    services.run_reject(actor=checker, run=january, reason="核对人数")
+    services.run_submit(actor=county_officer, run=january)
+    services.run_approve(actor=checker, run=january)
+    services.run_mark_paid(actor=checker, run=january, voucher="WY-001", paid_on=date(2025, 2, 10))
+    history = [(e.action, e.actor, e.changes["status"]) for e in AuditEvent.objects.filter(
+        object_type="subsidies.subsidyrun", object_id=str(january.pk)).order_by("id")]
+    assert history == [
+        ("subsidy_run.request", None, [None, "queued"]),  # calculate() asks as the system
+        ("subsidy_run.calculate", None, ["calculating", "draft"]),
+        ("subsidy_run.submit", county_officer, ["draft", "submitted"]),
+        ("subsidy_run.reject", checker, ["submitted", "draft"]),
+        ("subsidy_run.submit", county_officer, ["draft", "submitted"]),
+        ("subsidy_run.approve", checker, ["submitted", "approved"]),
+        ("subsidy_run.mark_paid", checker, ["approved", "paid"]),
+    ]
+
+
+def test_the_beat_calculates_as_the_system(county_admin):
+    from accounts.models import AuditEvent
+    from subsidies.tasks import calculate_previous_month
+
+    wy_2026()
+    run = SubsidyRun.objects.get(pk=calculate_previous_month.delay().get())
+    event = AuditEvent.objects.get(action="subsidy_run.request", object_id=str(run.pk))
+    assert event.actor is None and run.created_by is None

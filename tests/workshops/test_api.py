@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from accounts.models import AuditEvent
+from accounts.permissions import SYSTEM
 from tests.factories import (
     EnterpriseFactory,
     PlacementFactory,
@@ -170,7 +171,7 @@ def partner_client(read_only: bool):
 
     from accounts.services import api_client_create
 
-    _client, key = api_client_create(actor=None, name=f"partner-{read_only}", read_only=read_only)
+    _client, key = api_client_create(actor=SYSTEM, name=f"partner-{read_only}", read_only=read_only)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client

@@ -122,7 +122,7 @@ def test_override_needs_county_admin_and_is_audited(county_admin, county_officer
     event = certify(county_admin, workshop, override_reason="易地搬迁安置点，先行认定")
     assert event.override and event.workers == 0
     audit = AuditEvent.objects.get(action="workshop.certify_override", object_id=str(workshop.pk))
-    assert audit.actor == county_admin and audit.changes["override_reason"] == "易地搬迁安置点，先行认定"
+    assert audit.actor == county_admin and audit.changes["override_reason"] == [None, "易地搬迁安置点，先行认定"]
 
 
 def test_revoke_and_history_give_certified_ids_by_date(county_admin):
@@ -165,8 +165,13 @@ def test_revoke_of_uncertified_is_conflict(county_admin):
 
 
 def test_status_cannot_be_set_by_create_or_update(county_admin):
-    workshop = services.workshop_update(actor=county_admin, workshop=WorkshopFactory(), status="certified",
-                                        name="新名称")
+    # The status is owned by the certification workflow: it is not a parameter of create or update.
+    workshop = WorkshopFactory()
+    with pytest.raises(TypeError):
+        services.workshop_update(actor=county_admin, workshop=workshop, status="certified", name="新名称")
+    with pytest.raises(TypeError):
+        services.workshop_create(actor=county_admin, status="certified", name="新车间")
+    workshop = services.workshop_update(actor=county_admin, workshop=workshop, name="新名称")
     workshop.refresh_from_db()
     assert workshop.status == "applied" and workshop.name == "新名称"
 
@@ -180,3 +185,21 @@ def test_township_officer_cannot_move_workshop_out_of_township(township_officer,
     assert "village" in error.value.message_dict
     workshop.refresh_from_db()
     assert workshop.village.township == jiuyuan
+
+
+def test_certify_and_revoke_are_audited_as_status_changes(county_admin):
+    workshop = WorkshopFactory()
+    certify(county_admin, workshop, override_reason="易地搬迁安置点，先行认定")
+    services.workshop_revoke(actor=county_admin, workshop=workshop, on=date(2025, 6, 1), reason="停产")
+    history = [(e.action, e.changes["status"]) for e in AuditEvent.objects.filter(
+        object_type="workshops.workshop", object_id=str(workshop.pk), action__startswith="workshop.").exclude(
+        action="workshop.create").order_by("id")]
+    assert history == [("workshop.certify_override", ["applied", "certified"]),
+                       ("workshop.revoke", ["certified", "revoked"])]
+
+
+def test_a_broker_may_not_certify(broker_user):
+    workshop = WorkshopFactory()
+    with pytest.raises(PermissionDenied):
+        certify(broker_user, workshop)
+    assert not CertificationEvent.objects.filter(workshop=workshop).exists()

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from ... import services
+from ...permissions import SYSTEM
 from .. import scope_args
 
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             client, key = services.api_client_create(
-                actor=None, name=options["name"], role=options["role"],
+                actor=SYSTEM, name=options["name"], role=options["role"],
                 read_only=options["read_only"], **scope_args.resolve(options),
             )
         except ValidationError as exc:

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from ... import services
+from ...permissions import SYSTEM
 from .. import scope_args
 
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             user = services.user_create(
-                actor=None, username=options["username"], role=options["role"],
+                actor=SYSTEM, username=options["username"], role=options["role"],
                 password=options["password"], **scope_args.resolve(options),
             )
         except ValidationError as exc:

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ... import services
 from ...models import User
+from ...permissions import SYSTEM
 
 
 class Command(BaseCommand):
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No user {options['username']!r}.")
         try:
-            password = services.user_reset_password(actor=None, user=user, password=options["password"])
+            password = services.user_reset_password(actor=SYSTEM, user=user, password=options["password"])
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
         self.stdout.write(f"Temporary password for {user.username} (they must change it at their next login):")

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.exceptions import Conflict
+from accounts.permissions import SYSTEM
 from subsidies import services
 from subsidies.choices import RunStatus
 
@@ -16,12 +17,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            run, created = services.run_request(actor=None, month=options["month"], enqueue=False)
+            run, created = services.run_request(actor=SYSTEM, month=options["month"], enqueue=False)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
         except Conflict as exc:
             raise CommandError(exc.message) from None
-        run = services.run_calculate(run_id=run.pk)
+        run = services.run_calculate(actor=SYSTEM, run_id=run.pk)
         if run.status == RunStatus.FAILED:
             raise CommandError(f"Run {run.pk} failed: {run.error}")
         self.stdout.write(f"run {run.pk} {run.month_label} {run.kind} {run.status}: {run.line_count} lines, "
