@@ -26,11 +26,10 @@ def _plain(value):
 
 
 def user_state(user) -> dict:
-    """The user's fields as the audit log records them: a relation as its pk, the password as its hash
-    (compared only, never recorded)."""
+    """The user's fields, a relation as its pk (the password hash is compared, never recorded)."""
     if user is None or user.pk is None:
         return {}
-    return {field.name: _plain(getattr(user, field.attname)) for field in User._meta.concrete_fields}
+    return {field.name: getattr(user, field.attname) for field in User._meta.concrete_fields}
 
 
 def user_relations(user) -> dict:
@@ -39,14 +38,18 @@ def user_relations(user) -> dict:
     return {name: sorted(getattr(user, name).values_list("pk", flat=True)) for name in M2M_FIELDS}
 
 
-def user_changes(before: dict, after: dict) -> dict:
-    """`{field: [old, new]}` of what differs (old is None on create); the password as "changed"."""
+def user_changes(before: dict, after: dict, only=None) -> dict:
+    """`{field: [old, new]}` of what differs (old is None on create), as plain JSON; the password as
+    "changed". `only`: the fields the admin's form changed (a form round trip drops a time's
+    microseconds, which is not a change anyone made)."""
     changes = {}
     for name, new in after.items():
         old = before.get(name)
-        if name == "id" or old == new or (not before and new in (None, "", [], False) and name != "is_active"):
+        if name == "id" or old == new or (only is not None and name not in only):
             continue
-        changes[name] = PASSWORD_CHANGED if name == "password" else [old, new]
+        if not before and new in (None, "", [], False) and name != "is_active":
+            continue  # a new user: only the fields given
+        changes[name] = PASSWORD_CHANGED if name == "password" else [_plain(old), _plain(new)]
     return changes
 
 
@@ -80,6 +83,9 @@ class UserAdmin(BaseUserAdmin):
                                           "must_change_password")}),
     )
     raw_id_fields = ("village", "cooperative", "workshop")
+    # Set by Django, not by people: editable, a save would also truncate them to the minute of the form's
+    # time format (and the audit log would record that as a change nobody made).
+    readonly_fields = ("last_login", "date_joined")
 
     # Every change made here is in the audit log with each field's old and new value: the admin is the
     # one place users are edited outside the services.
@@ -92,7 +98,8 @@ class UserAdmin(BaseUserAdmin):
         super().save_related(request, form, formsets, change)
         user = form.instance
         before, relations_before = getattr(request, "_audit_user_before", ({}, {}))
-        changes = user_changes({**before, **relations_before}, {**user_state(user), **user_relations(user)})
+        changes = user_changes({**before, **relations_before}, {**user_state(user), **user_relations(user)},
+                               only=set(form.changed_data) if change else None)
         if changes or not change:
             audit.record(request.user, "user.update" if change else "user.create", user, changes)
 
