@@ -1,6 +1,7 @@
 """GET /api/v1/audit-events/: the audit log for county admins, newest first, with the audit page's
 filters and cursor pagination (stable while new events arrive)."""
 
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import permissions, serializers, viewsets
@@ -17,7 +18,7 @@ from .permissions import password_changed
 class AuditActorSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
-    name = serializers.SerializerMethodField(help_text="The person's name (may be empty).")
+    name = serializers.SerializerMethodField(help_text=_("The person's name (may be empty)."))
 
     def get_name(self, user) -> str:
         return audit_display.person_name(user)
@@ -25,21 +26,21 @@ class AuditActorSerializer(serializers.Serializer):
 
 class AuditChangeSerializer(serializers.Serializer):
     field = serializers.CharField()
-    label = serializers.CharField(help_text="The field's name in the reader's language.")
-    old = serializers.JSONField(allow_null=True, help_text="Null on create, and for events of the old format "
-                                                           "(which kept only the new value: see `has_old`).")
+    label = serializers.CharField(help_text=_("The field's name in the reader's language."))
+    old = serializers.JSONField(allow_null=True, help_text=_("Null on create, and for events of the old format "
+                                                             "(which kept only the new value: see `has_old`)."))
     new = serializers.JSONField(allow_null=True)
     has_old = serializers.BooleanField()
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
     actor = AuditActorSerializer(allow_null=True, read_only=True,
-                                 help_text="Null for background jobs (the system) and failed sign-ins.")
-    actor_label = serializers.SerializerMethodField(help_text="The actor as the audit page shows it.")
+                                 help_text=_("Null for background jobs (the system) and failed sign-ins."))
+    actor_label = serializers.SerializerMethodField(help_text=_("The actor as the audit page shows it."))
     action_label = serializers.SerializerMethodField()
     object_type_label = serializers.SerializerMethodField()
-    object_url = serializers.SerializerMethodField(help_text="The object's page, when it has one.")
-    changes = serializers.SerializerMethodField(help_text="Each changed field with its old and new value.")
+    object_url = serializers.SerializerMethodField(help_text=_("The object's page, when it has one."))
+    changes = serializers.SerializerMethodField(help_text=_("Each changed field with its old and new value."))
     ip = serializers.IPAddressField(allow_null=True, read_only=True)
 
     class Meta:
