@@ -1,12 +1,23 @@
 """The audit log's filters, shared by the audit page, its export and GET /api/v1/audit-events/."""
 
 import django_filters
+from django.apps import apps
 from django.db.models import Q
 from django.db.models.functions import Concat
+from django.forms import DateInput
 from django.utils.translation import gettext_lazy as _
 
-from .audit_display import LOGIN_ACTIONS, SYSTEM_LABEL
+from .audit_display import LOGIN_ACTIONS, SYSTEM_LABEL, object_type_label
 from .models import AuditEvent
+
+PROJECT_APPS = ("accounts", "core", "regions", "industries", "workshops", "labor", "subsidies", "dashboard")
+
+
+def object_types():
+    """Every model an event can be about ("workshops.workshop"), by its name in the reader's language."""
+    models = [model for model in apps.get_models() if model._meta.app_label in PROJECT_APPS]
+    return sorted(((m._meta.label_lower, object_type_label(m._meta.label_lower)) for m in models),
+                  key=lambda choice: choice[0])
 
 
 class AuditEventFilterSet(django_filters.FilterSet):
@@ -16,11 +27,14 @@ class AuditEventFilterSet(django_filters.FilterSet):
     action = django_filters.CharFilter(
         method="filter_action", label=_("action"),
         help_text=_("An action code (e.g. workshop.certify), or its prefix (e.g. login) for all of its kind."))
-    object_type = django_filters.CharFilter(
-        field_name="object_type", label=_("object type"), help_text=_("e.g. workshops.workshop"))
+    object_type = django_filters.ChoiceFilter(
+        field_name="object_type", choices=object_types, label=_("object type"),
+        help_text=_("e.g. workshops.workshop"))
     object_id = django_filters.CharFilter(field_name="object_id", label=_("object id"))
-    date_from = django_filters.DateFilter(field_name="created_at__date", lookup_expr="gte", label=_("from"))
-    date_to = django_filters.DateFilter(field_name="created_at__date", lookup_expr="lte", label=_("to"))
+    date_from = django_filters.DateFilter(field_name="created_at__date", lookup_expr="gte", label=_("from"),
+                                          widget=DateInput(attrs={"type": "date"}))
+    date_to = django_filters.DateFilter(field_name="created_at__date", lookup_expr="lte", label=_("to"),
+                                        widget=DateInput(attrs={"type": "date"}))
     search = django_filters.CharFilter(
         method="filter_search", label=_("search"), help_text=_("Text in the object's name or id."))
 
