@@ -132,6 +132,10 @@ def test_the_api_lists_events_with_old_and_new_values_and_the_same_filters(clien
     assert body["results"][0]["actor"] is None and body["results"][0]["actor_label"] == "系统"
     assert [e["id"] for e in client.get(API, {"actor": "李四"}).json()["results"]] == [
         history["rename"].pk, history["old_format"].pk]
+    one = client.get(f"{API}{history['rename'].pk}/").json()
+    assert one == rename
+    invalid = client.get(API, {"object_type": "no.such", "date_from": "yesterday"})
+    assert invalid.status_code == 400 and set(invalid.json()["errors"]) == {"object_type", "date_from"}
     old = client.get(API, {"search": "", "action": "enterprise"}).json()["results"][0]
     assert old["changes"] == [{"field": "contact", "label": "contact", "old": None, "new": "张三",
                                "has_old": False}]
