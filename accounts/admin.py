@@ -83,8 +83,8 @@ class UserAdmin(BaseUserAdmin):
                                           "must_change_password")}),
     )
     raw_id_fields = ("village", "cooperative", "workshop")
-    # Set by Django, not by people: editable, a save would also truncate them to the minute of the form's
-    # time format (and the audit log would record that as a change nobody made).
+    # Set by Django, not by people. Were they editable, every save would truncate them to the minute of
+    # the form's time format, and the audit log would record a change nobody made.
     readonly_fields = ("last_login", "date_joined")
 
     # Every change made here is in the audit log with each field's old and new value: the admin is the

@@ -58,6 +58,10 @@ def test_a_lockout_and_the_attempts_it_refuses_are_recorded():
     assert not response.wsgi_request.user.is_authenticated
     refused = AuditEvent.objects.get(action="login.refused")
     assert refused.ip == ADDRESS and refused.changes["username"] == "zhao-officer" and refused.actor is None
+    # more attempts during the same lock cost no more rows
+    for _ in range(5):
+        page_login(client, "zhao-officer", PASSWORD)
+    assert AuditEvent.objects.filter(action="login.refused").count() == 1
     assert all(no_secret_in(e, WRONG, PASSWORD, user.password) for e in AuditEvent.objects.all())
 
 
