@@ -32,9 +32,9 @@ class AuditEventFilterSet(django_filters.FilterSet):
         help_text=_("e.g. workshops.workshop"))
     object_id = django_filters.CharFilter(field_name="object_id", label=_("object id"))
     date_from = django_filters.DateFilter(field_name="created_at__date", lookup_expr="gte", label=_("from"),
-                                          widget=DateInput(attrs={"type": "date"}))
+                                          widget=DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     date_to = django_filters.DateFilter(field_name="created_at__date", lookup_expr="lte", label=_("to"),
-                                        widget=DateInput(attrs={"type": "date"}))
+                                        widget=DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     search = django_filters.CharFilter(
         method="filter_search", label=_("search"), help_text=_("Text in the object's name or id."))
 
