@@ -7,11 +7,27 @@ from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReadOnlyAdminMixin
-
 from . import audit
 from .middleware import current_request
 from .models import ApiClient, ApiToken, AuditEvent, User
+
+
+class ReadOnlyAdminMixin:
+    """The one read-only mixin of the Django admin, for a ModelAdmin or an inline: viewable, never added,
+    changed or deleted here (nor bulk-deleted). Domain data (regions, industries, workshops, labor,
+    subsidies) changes only through its services, which check permissions and scope and write the audit
+    log; the audit log itself is append-only. It lives here, in the bottom layer, so every app's admin
+    can use it."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 # Shown instead of a password hash, which never enters the audit log.
 PASSWORD_CHANGED = "changed"

@@ -1,11 +1,11 @@
 """Admin for the county's administrators: read through the same scoping as everywhere else, ID
-numbers masked for anyone but county staff; read-only here (core.admin.ReadOnlyAdminMixin): every
+numbers masked for anyone but county staff; read-only here (accounts.admin.ReadOnlyAdminMixin): every
 record is written through its service."""
 
 from django.contrib import admin
 
+from accounts.admin import ReadOnlyAdminMixin
 from accounts.scoping import scoped
-from core.admin import ReadOnlyAdminMixin
 
 from . import selectors
 from .models import (

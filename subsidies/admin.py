@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdminMixin
+from accounts.admin import ReadOnlyAdminMixin
 
 from .models import Policy, Rule, SubsidyRun
 

@@ -106,3 +106,18 @@ def test_a_user_added_in_admin_is_audited_without_the_password(client, staff):
     event = AuditEvent.objects.get(action="user.create", object_id=str(user.pk))
     assert event.actor == staff and event.changes["username"] == [None, "new-in-admin"]
     assert event.changes["password"] == "changed" and user.password not in json.dumps(event.changes)
+
+
+def test_every_domain_model_in_admin_is_read_only(rf, staff):
+    from django.contrib import admin as django_admin
+
+    request = rf.get("/admin/")
+    request.user = staff
+    domain = {"regions", "industries", "workshops", "labor", "subsidies"}
+    admins = [a for model, a in django_admin.site._registry.items() if model._meta.app_label in domain]
+    assert len(admins) >= 20
+    for model_admin in admins:
+        for checked in (model_admin, *model_admin.get_inline_instances(request)):
+            assert not checked.has_add_permission(request), checked
+            assert not checked.has_change_permission(request) and not checked.has_delete_permission(request), checked
+        assert "delete_selected" not in model_admin.get_actions(request)
