@@ -7,6 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import dates
+        from . import dates, signals  # noqa: F401  (signals: sign-outs in the audit log)
 
         dates.install()

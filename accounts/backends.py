@@ -1,5 +1,6 @@
 """The one authentication backend: Django's, behind the login throttle and with every attempt in the
-audit log. Every password login goes through it — the login page, the admin's login and
+audit log (logins, failures, the lockout a failure starts, the first attempt a lock refuses; sign-outs
+are recorded by accounts.signals). Every password login goes through it — the login page, the admin's login and
 POST /api/v1/auth/token/ — so none of them can be used to guess around the limit."""
 
 import logging
@@ -40,6 +41,8 @@ class ThrottledModelBackend(ModelBackend):
             # Read by the login form and the token view to say why; the password is not even checked.
             request.login_lockout = locked
             logger.warning("login refused while locked: %s (%s)", username[:150], locked.scope)
+            if login_throttle.first_refusal(username, ip, locked):  # once a lock, however many attempts
+                _record("login.refused", username, request, scope=locked.scope, seconds=locked.seconds)
             raise PermissionDenied  # authenticate() stops here and tries no other backend
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:

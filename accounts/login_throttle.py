@@ -82,6 +82,17 @@ def record_failure(username: str, ip: str | None) -> Lockout | None:
     return started
 
 
+def first_refusal(username: str, ip: str | None, lock: Lockout) -> bool:
+    """True for the first attempt a running lock refuses (the one the audit log records): attempts
+    go on while locked, and each must not cost a row. With the cache unreachable: True."""
+    key = f"{_keys(username, ip)[lock.scope]}:refused"
+    try:
+        return bool(cache.add(key, 1, timeout=lock.seconds))
+    except Exception:
+        logger.warning("login throttle: cache unavailable, refusal not deduplicated", exc_info=True)
+        return True
+
+
 def record_success(username: str) -> None:
     try:
         key = _keys(username, None)["account"]

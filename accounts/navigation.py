@@ -69,4 +69,5 @@ def items_for(user) -> list[dict]:
 
 
 # The core app's page (core has no navigation module of its own, so its menu entry lives here).
-MENU = [NavItem(_("System status"), "core-system-status", "core.system_status.view", order=90)]
+MENU = [NavItem(_("System status"), "core-system-status", "core.system_status.view", order=90),
+        NavItem(_("Audit log"), "accounts-audit", "accounts.audit.view", order=91)]

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from accounts.admin import ReadOnlyAdminMixin
+
 from .models import Brand, CooperationFund, EastMarketSale, Enterprise, IndustryOutput, Livestream, ProductionBase
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(admin.ModelAdmin):
+class EnterpriseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("name", "credit_code", "origin", "industry", "township")
     list_filter = ("origin", "industry", "township")
     search_fields = ("name", "credit_code")
@@ -12,7 +14,7 @@ class EnterpriseAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProductionBase)
-class ProductionBaseAdmin(admin.ModelAdmin):
+class ProductionBaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("name", "industry", "township", "enterprise", "area_mu", "established_on")
     list_filter = ("industry", "township")
     search_fields = ("name",)
@@ -20,7 +22,7 @@ class ProductionBaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Brand)
-class BrandAdmin(admin.ModelAdmin):
+class BrandAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "industry", "owner")
     list_filter = ("kind", "industry")
     search_fields = ("name",)
@@ -28,13 +30,13 @@ class BrandAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndustryOutput)
-class IndustryOutputAdmin(admin.ModelAdmin):
+class IndustryOutputAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("year", "industry", "output_value")
     list_filter = ("industry", "year")
 
 
 @admin.register(Livestream)
-class LivestreamAdmin(admin.ModelAdmin):
+class LivestreamAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("date", "village", "host", "orders", "sales")
     list_filter = ("village__township",)
     search_fields = ("host", "village__name")
@@ -44,14 +46,14 @@ class LivestreamAdmin(admin.ModelAdmin):
 
 
 @admin.register(EastMarketSale)
-class EastMarketSaleAdmin(admin.ModelAdmin):
+class EastMarketSaleAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("year", "enterprise", "amount")
     list_filter = ("year",)
     list_select_related = ("enterprise",)
 
 
 @admin.register(CooperationFund)
-class CooperationFundAdmin(admin.ModelAdmin):
+class CooperationFundAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("year", "project", "amount", "township")
     list_filter = ("year", "township")
     search_fields = ("project",)

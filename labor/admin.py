@@ -1,9 +1,10 @@
 """Admin for the county's administrators: read through the same scoping as everywhere else, ID
-numbers masked for anyone but county staff; payroll and imports are read-only here (they are
-written through their services)."""
+numbers masked for anyone but county staff; read-only here (accounts.admin.ReadOnlyAdminMixin): every
+record is written through its service."""
 
 from django.contrib import admin
 
+from accounts.admin import ReadOnlyAdminMixin
 from accounts.scoping import scoped
 
 from . import selectors
@@ -24,7 +25,7 @@ from .models import (
 )
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class ScopedAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return scoped(super().get_queryset(request), request.user)
 
@@ -81,9 +82,6 @@ class PayrollAdmin(ScopedAdmin):
     list_select_related = ("placement__worker", "placement__workshop")
     raw_id_fields = ("placement",)
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Referral)
 class ReferralAdmin(ScopedAdmin):
@@ -123,10 +121,7 @@ class ReturneeAdmin(ScopedAdmin):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("filename", "kind", "status", "created_by", "created_at", "total_rows", "valid_rows")
     list_filter = ("kind", "status")
     readonly_fields = [f.name for f in ImportJob._meta.fields]
-
-    def has_add_permission(self, request):
-        return False

@@ -1,23 +1,21 @@
 from django.contrib import admin
 
+from accounts.admin import ReadOnlyAdminMixin
+
 from .models import CertificationEvent, Difficulty, Liaison, Post, Workshop
 
 
-class CertificationEventInline(admin.TabularInline):
+class CertificationEventInline(ReadOnlyAdminMixin, admin.TabularInline):
     """History written by the certification workflow: shown, never edited here."""
 
     model = CertificationEvent
     extra = 0
-    can_delete = False
     readonly_fields = ("action", "effective_date", "reason", "override", "workers", "assisted_workers", "actor",
                        "created_at")
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
+class WorkshopAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "form", "industry", "village", "status", "reuses_idle_asset")
     list_filter = ("kind", "form", "industry", "status", "village__township")
     search_fields = ("name", "enterprise__name")
@@ -28,23 +26,14 @@ class WorkshopAdmin(admin.ModelAdmin):
 
 
 @admin.register(CertificationEvent)
-class CertificationEventAdmin(admin.ModelAdmin):
+class CertificationEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("workshop", "action", "effective_date", "override", "workers", "assisted_workers", "actor")
     list_filter = ("action", "override")
     list_select_related = ("workshop", "actor")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("title", "workshop", "headcount", "monthly_wage", "reserved")
     list_filter = ("reserved",)
     search_fields = ("title", "workshop__name")
@@ -53,7 +42,7 @@ class PostAdmin(admin.ModelAdmin):
 
 
 @admin.register(Liaison)
-class LiaisonAdmin(admin.ModelAdmin):
+class LiaisonAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("workshop", "department", "contact_person", "phone")
     search_fields = ("department", "workshop__name")
     list_select_related = ("workshop",)
@@ -61,7 +50,7 @@ class LiaisonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Difficulty)
-class DifficultyAdmin(admin.ModelAdmin):
+class DifficultyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("workshop", "category", "raised_on", "status", "resolved_on", "responsible_department")
     list_filter = ("category", "status")
     search_fields = ("description", "workshop__name")
