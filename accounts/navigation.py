@@ -66,4 +66,5 @@ def items_for(user) -> list[dict]:
 
 
 # The core app's page (core imports no app, so its menu entry lives here): county administrators only.
-MENU = [NavItem(_("System status"), "core-system-status", roles=frozenset({Role.COUNTY_ADMIN}), order=90)]
+MENU = [NavItem(_("System status"), "core-system-status", roles=frozenset({Role.COUNTY_ADMIN}), order=90),
+        NavItem(_("My downloads"), "core-download-list", order=95)]

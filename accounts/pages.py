@@ -7,12 +7,11 @@ import io
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.utils import timezone
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from .xlsx import Column, XlsxWriter
+from .xlsx import XlsxWriter
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -63,17 +62,10 @@ class ScopedListView(RoleRequiredMixin, SingleTableMixin, FilterView):
         return super().get(request, *args, **kwargs)
 
     def export_xlsx(self):
-        filterset = self.get_filterset(self.get_filterset_class())
-        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset.none()
-        table = self.get_table_class()(queryset)
-        values = table.as_values()
-        headers = next(values)
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        """A background export (core.exports): the Download is queued, the user sent to its page."""
+        from core import exports
 
-        def build(writer):
-            writer.sheet(str(self.title) or self.export_name, [Column(str(h), 18) for h in headers], values)
-
-        return xlsx_response(f"{self.export_name}-{stamp}.xlsx", build)
+        return exports.start(self)
 
 
 class ScopedDetailView(RoleRequiredMixin, DetailView):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -27,7 +28,8 @@ def plain_value(value):
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.replace(tzinfo=None)
+        # Excel has no time zones: the local wall-clock time, as the pages show it
+        return (timezone.localtime(value) if timezone.is_aware(value) else value).replace(tzinfo=None)
     if isinstance(value, str | Decimal | int | float | date | bool):
         return value
     return str(value)

@@ -1,5 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import download_views, views
 
-urlpatterns = [path("system/status/", views.system_status, name="core-system-status")]
+urlpatterns = [
+    path("system/status/", views.system_status, name="core-system-status"),
+    path("downloads/", download_views.download_list, name="core-download-list"),
+    path("downloads/<int:pk>/", download_views.download_detail, name="core-download-detail"),
+    path("downloads/<int:pk>/status/", download_views.download_status, name="core-download-status"),
+    path("downloads/<int:pk>/file/", download_views.download_file, name="core-download-file"),
+    path("downloads/<int:pk>/retry/", download_views.download_retry, name="core-download-retry"),
+]
