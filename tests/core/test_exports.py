@@ -18,7 +18,8 @@ from core.models import Download, DownloadStatus
 from core.tasks import export_download, prune_expired_downloads, sweep_expired_leases
 from labor import resident_id
 from tests import workers
-from tests.core.test_redis_down import UNAVAILABLE, own_redis, stop  # noqa: F401 (a fixture)
+from tests.core import test_redis_down
+from tests.core.test_redis_down import UNAVAILABLE, stop
 from tests.exports import export, exported, page_table, sheet_rows
 from tests.factories import (
     PASSWORD,
@@ -31,7 +32,8 @@ from tests.factories import (
 )
 from tests.workers import needs_worker_setup, wait_until
 
-spawn = workers.spawn
+spawn = workers.spawn  # fixtures: extra workers, a Redis of the test's own
+own_redis = test_redis_down.own_redis
 
 
 def client_for(user) -> Client:
