@@ -295,3 +295,48 @@ def test_a_broker_and_an_operator_have_my_downloads(broker_user):
     operator = make_user("operator-x", Role.WORKSHOP_OPERATOR, township=workshop.village.township, workshop=workshop)
     for user in (broker_user, operator):
         assert client_for(user).get("/downloads/").status_code == 200
+
+
+def test_the_streaming_writer_keeps_the_house_conventions(tmp_path):
+    """accounts.xlsx.StreamingXlsx: text that looks like a formula stays text, dates are dates, numbers
+    numbers, the header is bold and frozen with an auto-filter; openpyxl reads it back."""
+    from datetime import date, datetime
+
+    from openpyxl import load_workbook
+
+    from accounts.xlsx import Column, StreamingXlsx
+
+    path = tmp_path / "x.xlsx"
+    aware = timezone.make_aware(datetime(2025, 3, 4, 5, 6, 7))
+    rows = [["=1+1", "<b>&amp;</b>", date(2025, 1, 31), aware, Decimal("3188.50"), True, None],
+            ["bell\x07", " 两端空格 ", date(1900, 3, 1), None, 7, False, "@SUM(A1)"]]
+    columns = [Column(h, 12) for h in ("甲", "乙", "丙", "丁", "戊", "己", "庚")]
+    assert StreamingXlsx(path).write("工资/2025:[1]", columns, iter(rows)) == 2
+    book = load_workbook(path)
+    sheet = book.active
+    assert sheet.title == "工资 2025  1 " and sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:G3"
+    assert [c.value for c in sheet[1]] == ["甲", "乙", "丙", "丁", "戊", "己", "庚"] and sheet["A1"].font.b
+    assert [c.value for c in sheet[2]] == ["=1+1", "<b>&amp;</b>", datetime(2025, 1, 31), datetime(2025, 3, 4, 5, 6, 7),
+                                          3188.5, True, None]
+    assert sheet["A2"].data_type == "s" and sheet["G3"].data_type == "s"  # text, never run as a formula
+    assert [c.value for c in sheet[3]] == ["bell", " 两端空格 ", datetime(1900, 3, 1), None, 7, False, "@SUM(A1)"]
+    assert sheet["C2"].number_format == "yyyy-mm-dd"
+
+
+@pytest.mark.django_db
+def test_the_lines_of_a_subsidy_run_export_as_listed(township_officer, jiuyuan):
+    """A list with URL arguments (the run), ID numbers masked for everyone, flags as their labels."""
+    from datetime import date
+
+    from subsidies import services
+    from tests.factories import certified_workshop, payroll_months
+
+    county = make_user("county-maker", Role.COUNTY_OFFICER)
+    workshop = certified_workshop(on=date(2024, 1, 1), village=VillageFactory(township=jiuyuan))
+    worker = WorkerFactory(village=workshop.village)
+    payroll_months(PlacementFactory(worker=worker, workshop=workshop), [date(2025, 1, 1)])
+    run, _created = services.run_request(actor=county, month="2025-01", enqueue=False)
+    run = services.run_calculate(run_id=run.pk)
+    for user in (county, township_officer):
+        rows = assert_file_is_the_page(client_for(user), f"/subsidies/runs/{run.pk}/lines/")
+        assert worker.id_number not in str(rows) and resident_id.mask(worker.id_number) in str(rows)
