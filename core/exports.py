@@ -37,6 +37,7 @@ from django.utils import dateformat, timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from accounts import audit
 from accounts.xlsx import Column, StreamingXlsx
 
 from . import jobs, queue
@@ -116,6 +117,8 @@ def request_download(*, owner, title: str, list_name: str, list_kwargs=None, que
             download = Download.objects.create(owner=owner, title=title[:200], list_name=list_name,
                                                list_kwargs=list_kwargs or {}, query=query,
                                                language=language or settings.LANGUAGE_CODE)
+            # a file of personal data leaves the portal: who asked for which list with which filters
+            audit.record(owner, "download.request", download, {"list_name": [None, list_name], "query": [None, query]})
             if enqueue:
                 _queue_on_commit(download.pk)
     except queue.BackgroundUnavailable as exc:
@@ -134,6 +137,7 @@ def retry(*, actor, download: Download) -> Download:
             created_at=timezone.now(), expires_at=default_expiry(),
             **jobs.released())
         if updated:
+            audit.record(actor, "download.retry", download, {"status": [DownloadStatus.FAILED, DownloadStatus.QUEUED]})
             _queue_on_commit(download.pk)
     download.refresh_from_db()
     return download

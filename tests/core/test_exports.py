@@ -120,6 +120,10 @@ def test_the_page_request_only_queues_the_export(township_officer, two_townships
     assert response.status_code == 302 and response["Location"] == f"/downloads/{download.pk}/"
     assert download.status == DownloadStatus.QUEUED and not download.file and download.query == ""
     assert len(queued) == 1  # the task, sent once the download is committed
+    from accounts.models import AuditEvent
+
+    event = AuditEvent.objects.get(action="download.request", object_id=str(download.pk))
+    assert event.actor == township_officer and event.changes["list_name"] == [None, "labor-payroll-list"]
     page = client.get(f"/downloads/{download.pk}/").content.decode()
     assert 'http-equiv="refresh"' in page and "download-progress.js" in page and "<script>" not in page
     assert client.get(f"/downloads/{download.pk}/file/").status_code == 404  # nothing to download yet
