@@ -68,6 +68,7 @@ def items_for(user) -> list[dict]:
     return [entry["children"][0] if len(entry.get("children", ())) == 1 else entry for entry in menu]
 
 
-# The core app's page (core has no navigation module of its own, so its menu entry lives here).
+# The core app's pages (core has no navigation module of its own, so its menu entries live here).
 MENU = [NavItem(_("System status"), "core-system-status", "core.system_status.view", order=90),
-        NavItem(_("Audit log"), "accounts-audit", "accounts.audit.view", order=91)]
+        NavItem(_("Audit log"), "accounts-audit", "accounts.audit.view", order=91),
+        NavItem(_("My downloads"), "core-download-list", "core.download.view", order=95)]

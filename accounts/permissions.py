@@ -70,6 +70,7 @@ RULES: dict[str, frozenset] = {
     "accounts.api_client.manage": COUNTY_ADMIN,
     "accounts.audit.view": COUNTY_ADMIN,
     "core.system_status.view": COUNTY_ADMIN,
+    "core.download.view": EVERYONE,  # each user's own downloads (the views keep to the owner)
     # Pages that keep their own roles where the API's differ: partner systems write over the API only.
     "industries.enterprise.write_page": OFFICIALS,
     "workshops.workshop.write_page": OFFICIALS,

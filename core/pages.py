@@ -7,17 +7,15 @@ accounts.permissions), or says it is open to every signed-in user (`SIGNED_IN`: 
 applies) or to anyone (`PUBLIC`). Registry pages (a list, a detail page, create and edit forms saved
 through services) are declared per model as subclasses of the Record* views below."""
 
-import io
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -26,8 +24,8 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.permissions import can, require
-from accounts.xlsx import Column, XlsxWriter
 
+from . import exports
 from .errors import REFUSALS, add_form_errors
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,16 +34,6 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SIGNED_IN = "signed-in"
 # Declared instead of a permission name: anyone, signed in or not.
 PUBLIC = "public"
-
-
-def xlsx_response(filename: str, build) -> HttpResponse:
-    """`build(writer)` fills an XlsxWriter; the result is sent as a download."""
-    buffer = io.BytesIO()
-    with XlsxWriter(buffer) as writer:
-        build(writer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def check(user, permission, obj=None) -> None:
@@ -120,17 +108,9 @@ class ScopedListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
         return super().get(request, *args, **kwargs)
 
     def export_xlsx(self):
-        filterset = self.get_filterset(self.get_filterset_class())
-        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset.none()
-        table = self.get_table_class()(queryset)
-        values = table.as_values()
-        headers = next(values)
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-
-        def build(writer):
-            writer.sheet(str(self.title) or self.export_name, [Column(str(h), 18) for h in headers], values)
-
-        return xlsx_response(f"{self.export_name}-{stamp}.xlsx", build)
+        """A background export (core.exports): the Download is queued and the user sent to its page;
+        the request never builds the file."""
+        return exports.start(self)
 
 
 class ScopedDetailView(PermissionRequiredMixin, DetailView):

@@ -1,8 +1,13 @@
 from django.urls import path
 
-from . import audit_views, views
+from . import audit_views, download_views, views
 
 urlpatterns = [
     path("system/status/", views.system_status, name="core-system-status"),
     path("accounts/audit/", audit_views.AuditEventListView.as_view(), name="accounts-audit"),
+    path("downloads/", download_views.download_list, name="core-download-list"),
+    path("downloads/<int:pk>/", download_views.download_detail, name="core-download-detail"),
+    path("downloads/<int:pk>/status/", download_views.download_status, name="core-download-status"),
+    path("downloads/<int:pk>/file/", download_views.download_file, name="core-download-file"),
+    path("downloads/<int:pk>/retry/", download_views.download_retry, name="core-download-retry"),
 ]

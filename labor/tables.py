@@ -29,6 +29,10 @@ class MaskedIdColumn(tables.Column):
     def value(self, value, table, **kwargs):
         return self.render(value, table)
 
+    def export_format(self, table):
+        """core.exports: the raw ID number to the cell's text, masked as on the page."""
+        return str if getattr(table, "full_id_numbers", False) else resident_id.mask
+
 
 class AgeColumn(tables.Column):
     """The age reached this year in place of the birth date, for everyone but county staff."""
@@ -38,6 +42,9 @@ class AgeColumn(tables.Column):
 
     def value(self, value, **kwargs):
         return self.render(value)
+
+    def export_format(self, table):
+        return resident_id.age_this_year
 
 
 def for_user(table_class, user):

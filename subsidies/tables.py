@@ -1,6 +1,9 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from core.exports import Export
+from labor import resident_id
+
 from .models import SubsidyLine, SubsidyRun
 
 
@@ -18,6 +21,10 @@ class SubsidyRunTable(tables.Table):
         attrs = {"class": "table table-sm table-striped align-middle", "id": "subsidy-runs"}
         order_by = ("-month", "-id")
 
+    # core.exports: columns whose accessor is a property, as field paths
+    export_columns = {"stale": Export("stale_since", lambda since: "✔" if since is not None else "✘",
+                                      format_none=True)}
+
 
 class SubsidyLineTable(tables.Table):
     township = tables.Column(accessor="workshop__village__township__name", verbose_name=_("township"),
@@ -32,6 +39,8 @@ class SubsidyLineTable(tables.Table):
         fields = ["id", "township", "workshop", "worker", "id_number", "component", "amount", "status", "flags",
                   "reason"]
         attrs = {"class": "table table-sm table-striped align-middle", "id": "subsidy-lines"}
+
+    export_columns = {"id_number": Export("worker__id_number", resident_id.mask)}  # always masked, as shown
 
     def render_flags(self, value):
         from .choices import Flag

@@ -242,6 +242,8 @@ CELERY_BEAT_SCHEDULE = {
     # Jobs whose worker died end `failed` with a reason, within a minute of their lease lapsing.
     "core-sweep-expired-leases": {"task": "core.tasks.sweep_expired_leases", "schedule": 60,
                                   "options": {"expires": 55}},
+    # 我的下载: exports are kept 7 days, then deleted with their files.
+    "core-prune-expired-downloads": {"task": "core.tasks.prune_expired_downloads", "schedule": 3600},
     "prune-idempotency-records": {"task": "accounts.tasks.prune_idempotency_records", "schedule": 24 * 3600},
     # Uploaded spreadsheets hold personal data: kept 30 days after their import ends, then deleted.
     "prune-import-files": {"task": "labor.tasks.prune_import_files", "schedule": 24 * 3600},

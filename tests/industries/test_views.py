@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from industries.models import Enterprise
+from tests.exports import exported
 from tests.factories import (
     BrandFactory,
     CooperationFundFactory,
@@ -80,7 +81,7 @@ def test_township_officer_cannot_open_other_townships_enterprise(page, township_
 def test_enterprise_excel_follows_filters(page, county_admin):
     EnterpriseFactory(name="东部企业", origin="east")
     EnterpriseFactory(name="本地企业", origin="local")
-    response = page(county_admin).get("/industries/enterprises/?origin=east&export=xlsx")
+    response = exported(page(county_admin), "/industries/enterprises/?origin=east&export=xlsx")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert [row[0] for row in rows[1:]] == ["东部企业"]
     assert rows[0][0] == "名称"

@@ -8,6 +8,7 @@ import pytest
 
 from accounts.models import AuditEvent
 from labor.models import Membership, Returnee, TrainingCompletion, Worker
+from tests.exports import exported
 from tests.factories import (
     CooperativeFactory,
     EnterpriseFactory,
@@ -152,7 +153,7 @@ class TestReturnees:
         client = page(county_admin)
         assert returnee.worker.id_number in client.get("/labor/returnees/").content.decode()
         assert completion.worker.id_number in client.get("/labor/training-completions/").content.decode()
-        export = client.get("/labor/training-completions/?export=xlsx")
+        export = exported(client, "/labor/training-completions/?export=xlsx")
         assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
 
 

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
+from tests.exports import exported
 from tests.factories import PlacementFactory, PostFactory, VillageFactory, WorkerFactory, WorkshopFactory, make_user
 from workshops.models import Difficulty, Liaison, Workshop
 
@@ -108,7 +109,7 @@ def test_raise_and_resolve_difficulty_from_workshop_page(page, county_officer):
 def test_excel_download_of_filtered_list(page, county_admin):
     WorkshopFactory(name="茶叶车间", industry="tea")
     WorkshopFactory(name="玩具车间", industry="other", kind="processing")
-    response = page(county_admin).get("/workshops/?industry=tea&export=xlsx")
+    response = exported(page(county_admin), "/workshops/?industry=tea&export=xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
