@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.filtersets import AuditEventFilterSet
 from accounts.models import AuditEvent
 from accounts.permissions import can
-from accounts.tables import AuditEventTable
 
+from .audit_table import AuditEventTable
 from .pages import ScopedListView
 
 PERMISSION = "accounts.audit.view"

@@ -12,7 +12,8 @@ written as the related object's text (looked up once per object), a field with c
 `DateColumn` with a format in that format. A column class may define `export_format(table)` returning a
 function of the raw value (masking, the age in place of a birth date), a table `value_<column>(value)`.
 Anything else (a property, a method) needs an entry in the table's `export_columns`:
-`{"column name": Export("field__path", format)}`."""
+`{"column name": Export("field__path", format)}`, or several paths whose values `format` receives as a
+tuple (`Export(("actor__username", "action"), format)`) for a cell made of more than one field."""
 
 import logging
 import os
@@ -65,7 +66,7 @@ class Export:
     """How a column is exported when its accessor is not a field path: the path to read with
     `values_list()` and a function turning the raw value into the cell's value."""
 
-    path: str
+    path: str | tuple[str, ...]  # a tuple: `format` gets the tuple of their values
     format: Callable | None = None
     format_none: bool = False  # also call `format` for an empty value (otherwise it stays an empty cell)
 
@@ -230,8 +231,16 @@ def export_fields(table, queryset) -> list[ExportField]:
 def rows(fields: list[ExportField], queryset):
     """The cells of every row, streamed: values_list over a server-side cursor, labels of related
     objects looked up once per object, a batch at a time."""
-    values = queryset.prefetch_related(None).values_list(*[f.path for f in fields])
+    flat, spans = [], []
+    for f in fields:
+        paths = f.path if isinstance(f.path, tuple) else (f.path,)
+        spans.append((len(flat), len(paths)) if isinstance(f.path, tuple) else (len(flat), None))
+        flat.extend(paths)
+    values = queryset.prefetch_related(None).values_list(*flat)
     iterator = values.iterator(chunk_size=CHUNK)
+    if len(flat) != len(fields):  # a cell made of several fields gets their values as one tuple
+        iterator = (tuple(raw[start] if n is None else raw[start:start + n] for start, n in spans)
+                    for raw in iterator)
     labelled = [(i, f.labels) for i, f in enumerate(fields) if f.labels is not None]
     caches = {i: {None: ""} for i, _model in labelled}
     formatters = [(i, f.format, f.format_none) for i, f in enumerate(fields) if f.format is not None]
