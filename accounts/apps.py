@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import dates
+        from . import checks, dates
 
         dates.install()
+        checks.register_checks()
