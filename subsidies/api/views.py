@@ -10,6 +10,7 @@ from accounts.api.pagination import CursorPagination
 from accounts.api.schema import ErrorSerializer
 from accounts.choices import COUNTY_ROLES, Role
 from accounts.pages import XLSX_TYPE
+from accounts.permissions import require
 from core.queue import BackgroundUnavailable
 
 from .. import selectors, services
@@ -33,7 +34,15 @@ def _unavailable(exc: BackgroundUnavailable) -> Response:
                     headers={"Retry-After": "60"})
 
 
-class SubsidyRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class RunViewersOnly:
+    """Runs, their lines and reports are for the roles holding "subsidies.run.view" (not brokers): 403."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        require(request.user, "subsidies.run.view")
+
+
+class SubsidyRunViewSet(RunViewersOnly, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Monthly subsidy runs: request a calculation, read totals and lines, and take the run
     through submit → approve (or reject) → mark paid."""
 
@@ -123,7 +132,7 @@ class SubsidyRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                             filename=f"subsidy-{run.month:%Y-%m}-{run.pk}.xlsx")
 
 
-class SubsidyLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SubsidyLineViewSet(RunViewersOnly, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Subsidy lines in the caller's scope; county staff clear a withheld line with a reason."""
 
     serializer_class = SubsidyLineSerializer
@@ -147,7 +156,7 @@ class SubsidyLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return Response(SubsidyLineSerializer(line).data)
 
 
-class SubsidyRunLinesView(generics.ListAPIView):
+class SubsidyRunLinesView(RunViewersOnly, generics.ListAPIView):
     """`/subsidy-runs/{id}/lines/`: one run's lines in the caller's scope (404 for a run outside it)."""
 
     serializer_class = SubsidyLineSerializer
