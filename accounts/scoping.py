@@ -102,6 +102,29 @@ def scope_paths(model, user) -> list[tuple[str, int]] | None:
     return pairs
 
 
+def _exists(model, path: str, value) -> Exists:
+    """`path` = value for a path with a to-many hop, as an EXISTS on the to-many table itself, correlated
+    by its foreign key with the outer row's column: `worker__memberships__cooperative` on subsidy lines is
+    `EXISTS (SELECT 1 FROM membership WHERE membership.worker_id = line.worker_id AND cooperative_id = %s)`,
+    which PostgreSQL answers from the membership indexes whatever the outer query (no self-join)."""
+    names = path.split("__")
+    current = model
+    for i, name in enumerate(names):
+        field = current._meta.get_field(name)
+        if field.one_to_many:  # a reverse foreign key: correlate on it
+            foreign_key = field.field
+            prefix = "__".join(names[:i])
+            target = foreign_key.target_field.name
+            rest = "__".join(names[i + 1:]) or "pk"
+            inner = field.related_model._default_manager.filter(
+                **{foreign_key.name: OuterRef(f"{prefix}__{target}" if prefix else target), rest: value})
+            return Exists(inner)
+        if field.many_to_many:
+            break
+        current = field.related_model
+    return Exists(model._default_manager.filter(pk=OuterRef("pk"), **{path: value}))
+
+
 def scope_condition(model, user) -> Q | None:
     """The filter that limits `model` to `user`'s scope; None means all rows, and a Q that matches
     nothing is `Q(pk__in=[])`. Paths crossing a to-many relation become a correlated EXISTS."""
@@ -115,7 +138,7 @@ def scope_condition(model, user) -> Q | None:
     condition = Q()
     for path, value in dict.fromkeys(pairs):
         if crosses_to_many(model, path):
-            condition |= Q(Exists(model._default_manager.filter(pk=OuterRef("pk"), **{path: value})))
+            condition |= Q(_exists(model, path, value))
         else:
             condition |= Q(**{path: value})
     return condition
