@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import dates, signals  # noqa: F401  (signals: sign-outs in the audit log)
+        from . import checks, dates, signals  # noqa: F401  (signals: sign-outs in the audit log)
 
         dates.install()
+        checks.register_checks()

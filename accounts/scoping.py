@@ -1,17 +1,58 @@
 """The one scoping mechanism: which rows a user may see.
 
-A model declares `SCOPE = {level: lookup}` with levels "township", "village", "cooperative" and
-"workshop"; the lookup leads from the model to that level's object. County users see everything.
-Others see rows matched by their narrowest scope levels that the model declares (a broker: village
-OR cooperative); where the model declares none of them, the user's township applies. A model that
-declares no path for the user's levels or township shows them nothing.
+Every model holding people's or workshops' data declares `SCOPE = {level: path}` for all four levels,
+"township", "village", "cooperative" and "workshop" (accounts.checks makes a missing one a system check
+error). A level's value says what a user scoped at that level sees:
+
+- a lookup from the model to that level's object (`"worker__village"`): the rows about their area;
+- `OWN_TOWNSHIP` ("@township"): the rows of the user's township, decided for this model and level (reference
+  data such as villages, posts and trainings that a broker or operator needs to work);
+- `None`: nothing at all through this level.
+
+County users see everything, and so does a partner system with no area in its scope. A township officer
+or a partner with a township sees the model's "township" path. A user with narrower levels (a broker: a
+village and maybe a cooperative; an operator: a workshop) sees the union of what those levels grant, and
+never a township fallback. A model that declares no SCOPE (listed in `UNSCOPED` with its reason) shows
+nothing through `scoped()` below the county; its own selectors decide (e.g. the user's own reports).
+
+`scoped()` filters with a plain WHERE when no path crosses a to-many relation, and with a correlated
+`EXISTS` for the paths that do, so rows stay unique without `pk IN (subquery)`.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .choices import Role
 
+LEVELS = ("township", "village", "cooperative", "workshop")
 NARROW_LEVELS = ("workshop", "village", "cooperative")
+OWN_TOWNSHIP = "@township"
+# The object each level's path must lead to (checked by accounts.checks).
+LEVEL_MODELS = {
+    "township": "regions.township",
+    "village": "regions.village",
+    "cooperative": "labor.cooperative",
+    "workshop": "workshops.workshop",
+}
+
+# Models of the project that declare no SCOPE, each with the reason it needs none. A model neither here nor
+# declaring a SCOPE is a system check error (accounts.E110).
+UNSCOPED = {
+    "accounts.user": "county administrators manage users; everyone else sees only themselves",
+    "accounts.apiclient": "county administrators only",
+    "accounts.apitoken": "a user's own keys (their selector filters by user)",
+    "accounts.auditevent": "county administrators only (accounts.audit.view)",
+    "accounts.idempotencyrecord": "a user's own retried writes, never listed",
+    "industries.brand": "the county's brand directory, public to every signed-in user",
+    "industries.industryoutput": "county-wide statistics, no person or workshop in it",
+    "labor.importjob": "a user's own uploads (their selector filters by created_by)",
+    "subsidies.policy": "the county's subsidy policy, the same for everyone",
+    "subsidies.rule": "part of the county's subsidy policy",
+    "subsidies.subsidyrun": "county-wide run headers (subsidies.run.view decides who lists them); "
+                           "their lines and totals come through SubsidyLine's scope",
+    "subsidies.subsidyreport": "a user's own reports (their selector filters by requested_by)",
+}
+
+NOTHING = Q(pk__in=[])
 
 
 def _sees_whole_county(user) -> bool:
@@ -23,25 +64,83 @@ def _sees_whole_county(user) -> bool:
     )
 
 
-def scope_condition(model, user) -> Q | None:
-    """The filter that limits `model` to `user`'s scope; None means all rows, and an empty
-    Q-that-matches-nothing is returned as `Q(pk__in=[])`."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return Q(pk__in=[])
+def crosses_to_many(model, path: str) -> bool:
+    """Whether the lookup `path` from `model` passes a one-to-many or many-to-many relation."""
+    for name in path.split("__"):
+        if name == "pk":
+            return False
+        field = model._meta.get_field(name)
+        if field.one_to_many or field.many_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return False
+
+
+def user_levels(user) -> dict[str, int]:
+    """{level: id} the user's rows are chosen by: their narrow levels if any, else their township."""
+    narrow = {level: getattr(user, f"{level}_id", None) for level in NARROW_LEVELS}
+    narrow = {level: value for level, value in narrow.items() if value}
+    if narrow:
+        return narrow
+    return {"township": user.township_id} if user.township_id else {}
+
+
+def scope_paths(model, user) -> list[tuple[str, int]] | None:
+    """The (path, value) pairs whose union is `user`'s part of `model`; None means all rows."""
     if _sees_whole_county(user):
         return None
-    paths = getattr(model, "SCOPE", {})
+    declared = getattr(model, "SCOPE", None) or {}
+    pairs = []
+    for level, value in user_levels(user).items():
+        path = declared.get(level)
+        if path == OWN_TOWNSHIP:
+            path, value = declared.get("township"), user.township_id
+        if path and value:
+            pairs.append((path, value))
+    return pairs
+
+
+def _exists(model, path: str, value) -> Exists:
+    """`path` = value for a path with a to-many hop, as an EXISTS on the to-many table itself, correlated
+    by its foreign key with the outer row's column: `worker__memberships__cooperative` on subsidy lines is
+    `EXISTS (SELECT 1 FROM membership WHERE membership.worker_id = line.worker_id AND cooperative_id = %s)`,
+    which PostgreSQL answers from the membership indexes whatever the outer query (no self-join)."""
+    names = path.split("__")
+    current = model
+    for i, name in enumerate(names):
+        field = current._meta.get_field(name)
+        if field.one_to_many:  # a reverse foreign key: correlate on it
+            foreign_key = field.field
+            prefix = "__".join(names[:i])
+            target = foreign_key.target_field.name
+            rest = "__".join(names[i + 1:]) or "pk"
+            inner = field.related_model._default_manager.filter(
+                **{foreign_key.name: OuterRef(f"{prefix}__{target}" if prefix else target), rest: value})
+            return Exists(inner)
+        if field.many_to_many:
+            break
+        current = field.related_model
+    return Exists(model._default_manager.filter(pk=OuterRef("pk"), **{path: value}))
+
+
+def scope_condition(model, user) -> Q | None:
+    """The filter that limits `model` to `user`'s scope; None means all rows, and a Q that matches
+    nothing is `Q(pk__in=[])`. Paths crossing a to-many relation become a correlated EXISTS."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    pairs = scope_paths(model, user)
+    if pairs is None:
+        return None
+    if not pairs:
+        return NOTHING
     condition = Q()
-    matched = False
-    for level in NARROW_LEVELS:
-        value = getattr(user, f"{level}_id", None)
-        if value and level in paths:
-            condition |= Q(**{paths[level]: value})
-            matched = True
-    if not matched:
-        if "township" in paths and user.township_id:
-            return Q(**{paths["township"]: user.township_id})
-        return Q(pk__in=[])
+    for path, value in dict.fromkeys(pairs):
+        if crosses_to_many(model, path):
+            condition |= Q(_exists(model, path, value))
+        else:
+            condition |= Q(**{path: value})
     return condition
 
 
@@ -49,8 +148,8 @@ def scoped(queryset: QuerySet, user) -> QuerySet:
     condition = scope_condition(queryset.model, user)
     if condition is None:
         return queryset
-    # A subquery keeps rows unique when a lookup crosses a to-many relation.
-    return queryset.filter(pk__in=queryset.model._default_manager.filter(condition).values("pk"))
+    # No join to a to-many relation in the outer query (EXISTS takes those), so rows stay unique.
+    return queryset.filter(condition)
 
 
 def in_scope(obj, user) -> bool:

@@ -20,7 +20,7 @@ def validate_credit_code(value):
 class Enterprise(models.Model):
     """An operator of workshops and bases, identified by its unified social credit code."""
 
-    SCOPE = {"township": "township"}
+    SCOPE = {"township": "township", "village": "@township", "cooperative": "@township", "workshop": "@township"}
 
     name = models.CharField(_("name"), max_length=100)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True,
@@ -47,7 +47,7 @@ YEAR = {"validators": [MinValueValidator(2000)]}
 class ProductionBase(models.Model):
     """A large production base (black chicken, tea, blueberry, grain & oil, herbs)."""
 
-    SCOPE = {"township": "township"}
+    SCOPE = {"township": "township", "village": "@township", "cooperative": "@township", "workshop": "@township"}
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     industry = models.CharField(_("industry"), max_length=16, choices=Industry.choices)
@@ -113,7 +113,7 @@ class IndustryOutput(models.Model):
 class Livestream(models.Model):
     """A village livestream sales session (村村直播)."""
 
-    SCOPE = {"township": "village__township", "village": "village"}
+    SCOPE = {"township": "village__township", "village": "village", "cooperative": None, "workshop": "@township"}
 
     village = models.ForeignKey("regions.Village", verbose_name=_("village"), on_delete=models.PROTECT,
                                 related_name="livestreams")
@@ -138,7 +138,8 @@ class Livestream(models.Model):
 class EastMarketSale(models.Model):
     """An enterprise's sales into the eastern (Zhejiang) market in a year."""
 
-    SCOPE = {"township": "enterprise__township"}
+    SCOPE = {"township": "enterprise__township", "village": "@township", "cooperative": "@township",
+             "workshop": "@township"}
 
     enterprise = models.ForeignKey(Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT,
                                    related_name="east_market_sales")
@@ -163,7 +164,7 @@ class EastMarketSale(models.Model):
 class CooperationFund(models.Model):
     """East-west cooperation funds for a project (a township's, or county-wide when none)."""
 
-    SCOPE = {"township": "township"}
+    SCOPE = {"township": "township", "village": "@township", "cooperative": "@township", "workshop": "@township"}
 
     year = models.PositiveSmallIntegerField(_("year"), **YEAR)
     project = models.CharField(_("project"), max_length=200)

@@ -11,7 +11,7 @@ COUNTY_CODE = "511781"  # Wanyuan, national statistical code
 class Township(models.Model):
     """A township unit (乡镇/街道): 9-digit national statistical code under Wanyuan's 511781."""
 
-    SCOPE = {"township": "pk"}
+    SCOPE = {"township": "pk", "village": "@township", "cooperative": "@township", "workshop": "@township"}
 
     code = models.CharField(
         _("code"), max_length=9, unique=True,
@@ -39,7 +39,7 @@ class Township(models.Model):
 class Village(models.Model):
     """A village or community (村/社区): 12-digit code, its first 9 digits its township's."""
 
-    SCOPE = {"township": "township", "village": "pk"}
+    SCOPE = {"township": "township", "village": "pk", "cooperative": None, "workshop": "@township"}
 
     code = models.CharField(
         _("code"), max_length=12, unique=True,

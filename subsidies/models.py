@@ -206,7 +206,8 @@ class LineQuerySet(models.QuerySet):
 
 
 class SubsidyLine(models.Model):
-    SCOPE = {"township": "workshop__village__township", "workshop": "workshop"}
+    SCOPE = {"township": "workshop__village__township", "workshop": "workshop", "village": "worker__village",
+             "cooperative": "worker__memberships__cooperative"}
 
     run = models.ForeignKey(SubsidyRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="lines")
     workshop = models.ForeignKey("workshops.Workshop", verbose_name=_("workshop"), on_delete=models.PROTECT,

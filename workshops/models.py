@@ -19,7 +19,7 @@ from .choices import (
 
 
 class Workshop(models.Model):
-    SCOPE = {"township": "village__township", "workshop": "pk"}
+    SCOPE = {"township": "village__township", "workshop": "pk", "village": "@township", "cooperative": "@township"}
 
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=16, choices=WorkshopKind.choices)
@@ -50,7 +50,7 @@ class CertificationEvent(models.Model):
     """The workshop's certification history. A workshop is certified on a date D when its latest
     event with effective_date <= D is `certified` (ties: the later-recorded event wins)."""
 
-    SCOPE = {"township": "workshop__village__township", "workshop": "workshop"}
+    SCOPE = {"township": "workshop__village__township", "workshop": "workshop", "village": None, "cooperative": None}
 
     workshop = models.ForeignKey(Workshop, verbose_name=_("workshop"), on_delete=models.PROTECT,
                                  related_name="certification_events")
@@ -74,7 +74,8 @@ class CertificationEvent(models.Model):
 
 
 class Post(models.Model):
-    SCOPE = {"township": "workshop__village__township", "workshop": "workshop"}
+    SCOPE = {"township": "workshop__village__township", "workshop": "workshop", "village": "@township",
+             "cooperative": "@township"}
 
     workshop = models.ForeignKey(Workshop, verbose_name=_("workshop"), on_delete=models.PROTECT,
                                  related_name="posts")
@@ -100,7 +101,7 @@ class Post(models.Model):
 class Liaison(models.Model):
     """1+N liaison: one of the N government departments that jointly serve a workshop."""
 
-    SCOPE = {"township": "workshop__village__township", "workshop": "workshop"}
+    SCOPE = {"township": "workshop__village__township", "workshop": "workshop", "village": None, "cooperative": None}
 
     workshop = models.ForeignKey(Workshop, verbose_name=_("workshop"), on_delete=models.PROTECT,
                                  related_name="liaisons")
@@ -124,7 +125,7 @@ class Liaison(models.Model):
 class Difficulty(models.Model):
     """A problem a workshop raised and, once resolved, its resolution."""
 
-    SCOPE = {"township": "workshop__village__township", "workshop": "workshop"}
+    SCOPE = {"township": "workshop__village__township", "workshop": "workshop", "village": None, "cooperative": None}
 
     workshop = models.ForeignKey(Workshop, verbose_name=_("workshop"), on_delete=models.PROTECT,
                                  related_name="difficulties")

@@ -12,7 +12,7 @@ from ..choices import ReferralOutcome
 class JobFair(models.Model):
     """A recruitment event (专场招聘) held by a township."""
 
-    SCOPE = {"township": "township"}
+    SCOPE = {"township": "township", "village": "@township", "cooperative": "@township", "workshop": "@township"}
 
     township = models.ForeignKey("regions.Township", verbose_name=_("township"), on_delete=models.PROTECT,
                                  related_name="job_fairs")
@@ -111,6 +111,7 @@ class Returnee(models.Model):
         "township": "worker__village__township",
         "village": "worker__village",
         "cooperative": "worker__memberships__cooperative",
+        "workshop": "worker__placements__workshop",
     }
 
     worker = models.OneToOneField("labor.Worker", verbose_name=_("worker"), on_delete=models.PROTECT,

@@ -72,7 +72,7 @@ class Worker(models.Model):
 class Cooperative(models.Model):
     """A township labour cooperative (劳务专业合作社)."""
 
-    SCOPE = {"township": "township", "cooperative": "pk"}
+    SCOPE = {"township": "township", "cooperative": "pk", "village": "@township", "workshop": "@township"}
 
     township = models.ForeignKey("regions.Township", verbose_name=_("township"), on_delete=models.PROTECT,
                                  related_name="cooperatives")
@@ -88,7 +88,8 @@ class Cooperative(models.Model):
 
 
 class Membership(models.Model):
-    SCOPE = {"township": "cooperative__township", "cooperative": "cooperative", "village": "worker__village"}
+    SCOPE = {"township": "cooperative__township", "cooperative": "cooperative", "village": "worker__village",
+             "workshop": "worker__placements__workshop"}
 
     worker = models.ForeignKey(Worker, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="memberships")
     cooperative = models.ForeignKey(Cooperative, verbose_name=_("cooperative"), on_delete=models.PROTECT,
@@ -112,7 +113,8 @@ class Membership(models.Model):
 class Broker(models.Model):
     """A village labour broker (村劳务经纪人), a portal user."""
 
-    SCOPE = {"township": "village__township", "village": "village", "cooperative": "cooperative"}
+    SCOPE = {"township": "village__township", "village": "village", "cooperative": "cooperative",
+             "workshop": "placements__workshop"}
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT,
                                 related_name="broker")
@@ -218,6 +220,8 @@ class Training(models.Model):
     SCOPE = {
         "township": "organizer_workshop__village__township",
         "workshop": "organizer_workshop",
+        "village": "@township",
+        "cooperative": "@township",
     }
 
     name = models.CharField(_("name"), max_length=100)
@@ -247,6 +251,7 @@ class TrainingCompletion(models.Model):
         "township": "worker__village__township",
         "workshop": "training__organizer_workshop",
         "village": "worker__village",
+        "cooperative": "worker__memberships__cooperative",
     }
 
     training = models.ForeignKey(Training, verbose_name=_("training"), on_delete=models.PROTECT,

@@ -60,8 +60,8 @@ def test_a_workshop_operator_sees_their_workshop_and_its_workers_only(jiuyuan):
     assert list(scoped(Worker.objects.all(), operator)) == [employed]
 
 
-def test_levels_a_model_does_not_know_fall_back_to_the_township(jiuyuan, taiping):
-    """Villages declare no workshop path: an operator sees their township's villages, never another's."""
+def test_a_level_declared_township_wide_shows_the_users_township_only(jiuyuan, taiping):
+    """Villages declare "@township" for operators: an operator sees their township's villages, never another's."""
     workshop = WorkshopFactory(village=VillageFactory(township=jiuyuan))
     VillageFactory(township=taiping)
     operator = make_user("op", Role.WORKSHOP_OPERATOR, workshop=workshop)
@@ -80,3 +80,49 @@ def test_inactive_users_see_nothing(jiuyuan):
     user = make_user("gone", Role.COUNTY_ADMIN)
     user.is_active = False
     assert scoped(Village.objects.all(), user).count() == 0
+
+
+def test_the_project_declares_every_level_of_every_model():
+    from accounts.checks import check_scope_declarations
+
+    assert check_scope_declarations() == []
+
+
+def test_a_missing_level_or_a_wrong_path_is_a_system_check_error(monkeypatch):
+    from accounts.checks import check_scope_declarations
+    from subsidies.models import SubsidyLine
+
+    monkeypatch.setattr(SubsidyLine, "SCOPE", {"township": "workshop__village__township", "workshop": "workshop"})
+    assert [(e.id, e.obj) for e in check_scope_declarations()] == [("accounts.E112", SubsidyLine)]
+    monkeypatch.setattr(SubsidyLine, "SCOPE", {"township": "workshop__village__township", "workshop": "worker",
+                                               "village": None, "cooperative": None})
+    assert [e.id for e in check_scope_declarations()] == ["accounts.E116"]
+
+
+def test_a_model_without_scope_must_be_listed_with_a_reason(monkeypatch):
+    from accounts import scoping
+    from accounts.checks import check_scope_declarations
+
+    monkeypatch.setattr(scoping, "UNSCOPED", {k: v for k, v in scoping.UNSCOPED.items() if k != "subsidies.policy"})
+    monkeypatch.setattr("accounts.checks.UNSCOPED", scoping.UNSCOPED)
+    assert [e.id for e in check_scope_declarations()] == ["accounts.E110"]
+
+
+def test_none_shows_nothing_through_that_level(jiuyuan):
+    """Liaisons declare None for brokers: a broker sees none, their township's officer sees it."""
+    from tests.factories import LiaisonFactory
+    from workshops.models import Liaison
+
+    village = VillageFactory(township=jiuyuan)
+    LiaisonFactory(workshop=WorkshopFactory(village=village))
+    assert scoped(Liaison.objects.all(), make_user("b", Role.BROKER, village=village)).count() == 0
+    assert scoped(Liaison.objects.all(), make_user("o", Role.TOWNSHIP_OFFICER, township=jiuyuan)).count() == 1
+
+
+def test_paths_through_to_many_relations_use_exists_and_no_join(jiuyuan):
+    from labor.models import Cooperative
+
+    cooperative = Cooperative.objects.create(township=jiuyuan, name="社")
+    broker = make_user("b", Role.BROKER, village=VillageFactory(township=jiuyuan), cooperative=cooperative)
+    sql = str(scoped(Worker.objects.all(), broker).query).upper()
+    assert "EXISTS" in sql and " IN (SELECT" not in sql and "JOIN" not in sql.split("EXISTS")[0]
