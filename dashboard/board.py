@@ -6,8 +6,8 @@ tables are pandas frames built from grouped aggregates, so the number of queries
 data size. Money stays Decimal (pandas holds it as objects); rates are exact Decimal percentages.
 """
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -79,6 +79,7 @@ class Dashboard:
     trend: pd.DataFrame  # one row per month: people_paid, payroll_total, paid_<component>..., placements_made
     townships: pd.DataFrame  # one row per township (code, name + TOWNSHIP_COLUMNS)
     industries: pd.DataFrame  # one row per colour: industry, label, colour, enterprises, bases, ...
+    computed_at: datetime
     sort: str = "township"
     descending: bool = False
     chart_column: str = DEFAULT_CHART_COLUMN
@@ -222,19 +223,28 @@ def sort_townships(frame: pd.DataFrame, sort: str, descending: bool) -> pd.DataF
     return frame.loc[order]
 
 
+def sorted_by(data: Dashboard, sort: str = "township", descending: bool = False) -> Dashboard:
+    """The same figures with the township table sorted by `sort` (a column key or "township"); the bar
+    chart shows that column (people in work while sorted by township)."""
+    sort = sort if sort in TOWNSHIP_SORTS else "township"
+    chart_column = sort if sort != "township" else DEFAULT_CHART_COLUMN
+    return replace(data, townships=sort_townships(data.townships, sort, descending), sort=sort,
+                   descending=descending if sort in TOWNSHIP_SORTS else False, chart_column=chart_column)
+
+
 def build(*, user, period: Period, township: Township | None = None, sort: str = "township",
-          descending: bool = False, chart_column: str | None = None, today: date | None = None) -> Dashboard:
+          descending: bool = False, today: date | None = None) -> Dashboard:
+    """Every figure of the dashboard for `user`'s scope (and `township`, for county staff) in `period`."""
+    from django.utils import timezone
+
     today = today or _today()
     scope = Scope(user=user, township=township)
     previous = period.previous()
     as_of, previous_as_of = period.as_of(today), previous.as_of(today)
-    headlines = _headlines(scope, period, previous, as_of, previous_as_of, today)
-    frame = sort_townships(_townships(scope, period, as_of), sort, descending)
-    chart_column = chart_column if chart_column in TOWNSHIP_SORTS - {"township"} else (
-        sort if sort in TOWNSHIP_SORTS - {"township"} else DEFAULT_CHART_COLUMN)
-    return Dashboard(period=period, previous=previous, as_of=as_of, township=township, headlines=headlines,
-                     trend=_trend(scope, period.trend_months), townships=frame,
-                     industries=_industries(scope, period, as_of), sort=sort if sort in TOWNSHIP_SORTS else "township",
-                     descending=descending, chart_column=chart_column)
+    data = Dashboard(period=period, previous=previous, as_of=as_of, township=township,
+                     headlines=_headlines(scope, period, previous, as_of, previous_as_of, today),
+                     trend=_trend(scope, period.trend_months), townships=_townships(scope, period, as_of),
+                     industries=_industries(scope, period, as_of), computed_at=timezone.now())
+    return sorted_by(data, sort, descending)
 
 

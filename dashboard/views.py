@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from celery import current_app
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
@@ -16,6 +17,7 @@ from accounts.scoping import scoped
 from regions.models import Township
 
 from . import board, periods, selectors, workbook
+from .templatetags.dashboard_tags import figure, signed, tenthousand, trend_class
 
 VIEW = "dashboard.county.view"
 
@@ -59,9 +61,28 @@ def _choice(request) -> dict:
             "township_ok": township_ok, "sort": sort, "descending": descending}
 
 
+def _cache_key(request, choice) -> str:
+    """County staff share the county's figures, a township officer their township's: the key names the
+    scope, the chosen township, the period and the day (stocks are counted on it)."""
+    user = request.user
+    who = "county" if user.is_county else f"township-{user.township_id}"
+    township = choice["township"].pk if choice["township"] is not None else "all"
+    return f"dashboard:v1:{who}:{township}:{choice['period'].value}:{choice['today']:%Y%m%d}"
+
+
 def _build(request, choice):
-    return board.build(user=request.user, period=choice["period"], township=choice["township"],
-                       sort=choice["sort"], descending=choice["descending"], today=choice["today"])
+    """The figures for the choice, computed at most once per DASHBOARD_CACHE_SECONDS (default 300) for the
+    same scope: at the county's scale the aggregates take longer than a page should; the page says when
+    they were computed. The table's order is applied per request."""
+    seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 300)
+    key = _cache_key(request, choice)
+    data = cache.get(key) if seconds else None
+    if data is None:
+        data = board.build(user=request.user, period=choice["period"], township=choice["township"],
+                           today=choice["today"])
+        if seconds:
+            cache.set(key, data, seconds)
+    return board.sorted_by(data, choice["sort"], choice["descending"])
 
 
 def _query(choice, **override) -> str:
@@ -118,20 +139,50 @@ def _context(request, choice, data: board.Dashboard) -> dict:
         "township_columns": board.TOWNSHIP_COLUMNS,
         "township_rows": _township_rows(data),
         "trend_rows": _trend_rows(data),
-        "industry_rows": data.industries.to_dict("records"),
+        "industry_rows": _industry_rows(data),
+        "cards": _headline_cards(data),
         "components": [(f"paid_{c.value}", c.label) for c in board.Component],
         "charts": _charts(data),
     }
 
 
+# The tables' cells are written here, once, rather than through template filters cell by cell: at 31
+# townships by 7 columns and a year of months the filters cost more than the figures (cached) do.
+
 def _township_rows(data):
-    return [{"code": row["code"], "name": row["name"],
-             "cells": [(key, kind, row[key]) for key, _label, kind in board.TOWNSHIP_COLUMNS]}
-            for _id, row in data.townships.iterrows()]
+    columns = [(key, kind, list(data.townships[key])) for key, _label, kind in board.TOWNSHIP_COLUMNS]
+    return [{"code": code, "name": name,
+             "cells": [(key, figure(values[i], kind)) for key, kind, values in columns]}
+            for i, (code, name) in enumerate(zip(data.townships["code"], data.townships["name"]))]
+
+
+TREND_COLUMNS = [("people_paid", "count"), ("payroll_total", "money")] + [
+    (f"paid_{c.value}", "money") for c in board.Component] + [("paid_total", "money"), ("placements_made", "count")]
 
 
 def _trend_rows(data):
-    return [{"month": month, **row.to_dict()} for month, row in data.trend.iterrows()]
+    trend = data.trend
+    columns = [(key, kind, list(trend[key])) for key, kind in TREND_COLUMNS]
+    return [{"month": f"{month:%Y-%m}", "short": f"{month:%y-%m}",
+             "cells": [(key, figure(values[i], kind)) for key, kind, values in columns],
+             "people_paid": figure(trend["people_paid"].iloc[i]),
+             "payroll_total": tenthousand(trend["payroll_total"].iloc[i]),
+             "paid_total": tenthousand(trend["paid_total"].iloc[i]),
+             "placements_made": figure(trend["placements_made"].iloc[i])}
+            for i, month in enumerate(trend.index)]
+
+
+def _industry_rows(data):
+    return [{**row, "cells": [("enterprises", figure(row["enterprises"])), ("bases", figure(row["bases"])),
+                              ("workshops", figure(row["workshops"])),
+                              ("people_employed", figure(row["people_employed"])),
+                              ("sales", figure(row["sales"], "money"))]}
+            for row in data.industries.to_dict("records")]
+
+
+def _headline_cards(data):
+    return [{**card, "text": figure(card["value"], card["kind"]), "change_text": signed(card["change"], card["kind"]),
+             "change_class": trend_class(card["change"])} for card in data.headlines]
 
 
 @login_required
