@@ -238,6 +238,8 @@ def build(*, user, period: Period, township: Township | None = None, sort: str =
     from django.utils import timezone
 
     today = today or _today()
+    if not getattr(user, "is_county", False):
+        township = getattr(user, "township", None)  # their own, whatever was asked
     scope = Scope(user=user, township=township)
     previous = period.previous()
     as_of, previous_as_of = period.as_of(today), previous.as_of(today)
