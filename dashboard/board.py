@@ -44,7 +44,7 @@ TOWNSHIP_COLUMNS = [
     ("workshops", _("Certified workshops"), COUNT),
     ("posts", _("Posts (places)"), COUNT),
     ("people_employed", _("People in work"), COUNT),
-    ("reserved_filled", _("Reserved places filled"), COUNT),
+    ("reserved_filled", _("Reserved places filled (people)"), COUNT),
     ("average_wage", _("Average monthly wage (yuan)"), MONEY),
     ("subsidies_paid", _("Subsidies paid (yuan)"), MONEY),
     ("open_difficulties", _("Open difficulties"), COUNT),

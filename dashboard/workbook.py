@@ -6,6 +6,7 @@ from io import BytesIO
 
 import pandas as pd
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from subsidies.choices import Component
 
@@ -14,15 +15,15 @@ from .board import TOWNSHIP_COLUMNS, Dashboard
 
 def _headlines(data: Dashboard) -> pd.DataFrame:
     return pd.DataFrame([{
-        _("Figure"): str(card["label"]),
+        pgettext("dashboard", "Figure"): str(card["label"]),
         _("This period"): card["value"],
         _("Previous period"): card["previous"],
-        _("Change"): card["change"],
+        pgettext("dashboard", "Change"): card["change"],
     } for card in data.headlines])
 
 
 def _trend(data: Dashboard) -> pd.DataFrame:
-    frame = pd.DataFrame({_("Month"): [f"{month:%Y-%m}" for month in data.trend.index]})
+    frame = pd.DataFrame({pgettext("dashboard", "Month"): [f"{month:%Y-%m}" for month in data.trend.index]})
     frame[_("People paid wages")] = list(data.trend["people_paid"])
     frame[_("Payroll total (yuan)")] = list(data.trend["payroll_total"])
     for component in Component:
@@ -35,7 +36,7 @@ def _trend(data: Dashboard) -> pd.DataFrame:
 
 def _townships(data: Dashboard) -> pd.DataFrame:
     frame = pd.DataFrame({_("Township code"): list(data.townships["code"]),
-                          _("Township"): list(data.townships["name"])})
+                          pgettext("dashboard", "Township"): list(data.townships["name"])})
     for key, label, _kind in TOWNSHIP_COLUMNS:
         frame[str(label)] = list(data.townships[key])
     return frame
@@ -44,7 +45,7 @@ def _townships(data: Dashboard) -> pd.DataFrame:
 def _industries(data: Dashboard) -> pd.DataFrame:
     rows = data.industries
     return pd.DataFrame({
-        _("Industry"): [str(v) for v in rows["label"]],
+        pgettext("dashboard", "Industry"): [str(v) for v in rows["label"]],
         _("Enterprises"): list(rows["enterprises"]),
         _("Production bases"): list(rows["bases"]),
         _("Certified workshops"): list(rows["workshops"]),
@@ -62,7 +63,7 @@ def _title(data: Dashboard) -> str:
 def render(data: Dashboard) -> bytes:
     buffer = BytesIO()
     sheets = [(_("Headline figures"), _headlines(data)), (_("Monthly trend"), _trend(data)),
-              (_("Townships"), _townships(data)), (_("Five-colour industries"), _industries(data))]
+              (pgettext("dashboard", "Townships"), _townships(data)), (_("Five-colour industries"), _industries(data))]
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets:
             frame.to_excel(writer, sheet_name=name, index=False, startrow=1)

@@ -242,11 +242,13 @@ def test_the_dashboard_draws_its_charts_and_fits_a_360_px_phone(browser, _policy
     assert township_chart == [["太平镇", "旧院镇"], [880, 812.34]]
     colours = browser.execute_script("return Chart.getChart('industry-chart').data.datasets[0].backgroundColor")
     assert colours == ["#2e8b3d", "#8b5a2b", "#111111", "#17a2b8", "#d4a017"]
-    browser.save_screenshot("/tmp/dashboard-home.png")
     try:
+        browser.set_window_size(1280, 2400)
+        browser.save_screenshot("/tmp/dashboard-h7-desktop.png")
         browser.set_window_size(360, 800)
         browser.get(browser.base_url + "/?period=2026-Q1")
         assert _fits_the_width(browser)
+        browser.save_screenshot("/tmp/dashboard-h7-phone.png")
         browser.get(browser.base_url + "/dashboard/brief/?period=2026-Q1")
         assert _fits_the_width(browser)
     finally:
@@ -264,5 +266,10 @@ def test_the_brief_prints_on_exactly_one_a4_page(browser, _policy_after_flush, t
     content = base64.b64decode(pdf["data"])
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", content))
     assert pages == 1
-    with open("/tmp/dashboard-brief.pdf", "wb") as out:
+    with open("/tmp/dashboard-h7-brief.pdf", "wb") as out:
         out.write(content)
+    try:
+        browser.set_window_size(900, 1300)
+        browser.save_screenshot("/tmp/dashboard-h7-brief.png")
+    finally:
+        browser.set_window_size(412, 915)
