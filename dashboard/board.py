@@ -91,14 +91,14 @@ def _link(name: str, **params) -> str:
 
 
 def _headlines(scope: Scope, period: Period, previous: Period, as_of: date, previous_as_of: date,
-               today: date) -> list[dict]:
+               today: date, flows: "Flows") -> list[dict]:
     code = scope.township.code if scope.township else None
     certified = workshop_figures.certified_by_kind(scope, as_of)
     certified_before = workshop_figures.certified_by_kind(scope, previous_as_of)
     posts = workshop_figures.posts(scope)
     labour = labour_figures.period_figures(scope, period, previous, as_of, previous_as_of)
     now, before = labour["current"], labour["previous"]
-    paid = subsidy_figures.paid(scope, period, previous)
+    paid = {"current": flows.paid_in(period), "previous": flows.paid_in(previous)}
     single_month = period.kind == "month"
 
     def card(key, label, value, previous_value, kind=COUNT, url="", note=""):
@@ -125,7 +125,7 @@ def _headlines(scope: Scope, period: Period, previous: Period, as_of: date, prev
              url=_link("labor-placement-list", status="open", township=code) if as_of == today
              else _link("labor-placement-list", started_to=on, township=code),
              note=_("on %(day)s") % {"day": on}),
-        card("average_wage", _("Average monthly wage"), money(now["average_wage"]), money(before["average_wage"]),
+        card("average_wage", _("Average monthly wage"), flows.average_wage(period), flows.average_wage(previous),
              MONEY, url=_link("labor-payroll-list", month=f"{period.last:%Y-%m}" if single_month else None,
                               township=code),
              note=_("payroll of the period")),
@@ -153,21 +153,55 @@ def _today() -> date:
     return timezone.localdate()
 
 
-def _trend(scope: Scope, months: list[date]) -> pd.DataFrame:
+class Flows:
+    """The payroll (month x workshop: payslips, wages) and the subsidies paid (month x component x
+    workshop) from the first month any table needs to the period's end, read once each; every period,
+    township and month figure of wages and subsidies is added up from them."""
+
+    def __init__(self, scope: Scope, first: date, last_day: date, townships_of: dict[int, int]):
+        payroll = labour_figures.payroll_by_month_and_workshop(scope, first, last_day)
+        self.payroll = pd.DataFrame(payroll, columns=["month", "workshop", "n", "total"])
+        self.payroll["township"] = [townships_of.get(w) for w in self.payroll["workshop"]]
+        paid = subsidy_figures.paid_by_month_component_and_workshop(scope, first, last_day)
+        self.paid = pd.DataFrame(paid, columns=["month", "component", "workshop", "amount"])
+        self.paid["township"] = [townships_of.get(w) for w in self.paid["workshop"]]
+
+    @staticmethod
+    def _within(frame: pd.DataFrame, period: Period) -> pd.DataFrame:
+        mask = pd.Series([period.start <= m <= period.end for m in frame["month"]], index=frame.index, dtype=bool)
+        return frame.loc[mask]
+
+    def average_wage(self, period: Period) -> Decimal | None:
+        rows = self._within(self.payroll, period)
+        payslips = int(rows["n"].sum())
+        return money(sum(rows["total"], Decimal("0")) / payslips) if payslips else None
+
+    def paid_in(self, period: Period) -> Decimal:
+        return money(sum(self._within(self.paid, period)["amount"], Decimal("0")))
+
+    def by_township(self, period: Period) -> dict[str, dict]:
+        payroll = self._within(self.payroll, period)
+        wages = {}
+        for township, rows in payroll.groupby("township"):
+            payslips = int(rows["n"].sum())
+            if payslips:
+                wages[township] = money(sum(rows["total"], Decimal("0")) / payslips)
+        paid = {township: money(sum(rows["amount"], Decimal("0")))
+                for township, rows in self._within(self.paid, period).groupby("township")}
+        return {"average_wage": wages, "subsidies_paid": paid}
+
+
+def _trend(scope: Scope, months: list[date], flows: Flows) -> pd.DataFrame:
     first, last_day = months[0], month_end(months[-1])
-    labour = labour_figures.by_month(scope, first, last_day)
-    paid = subsidy_figures.by_month_and_component(scope, first, last_day)
     frame = pd.DataFrame(index=pd.Index(months, name="month"))
-    payroll = pd.DataFrame(labour["payroll"], columns=["month", "people_paid", "payroll_total"]).set_index("month")
-    placements = pd.DataFrame(labour["placements"], columns=["month", "placements_made"])
-    placements["month"] = [m.date() if hasattr(m, "date") and not isinstance(m, date) else m
-                           for m in placements["month"]]
-    placements = placements.set_index("month")
-    frame = frame.join(payroll).join(placements)
+    payroll = flows.payroll.groupby("month").agg(people_paid=("n", "sum"), payroll_total=("total", "sum"))
+    placements = pd.DataFrame(labour_figures.placements_by_month(scope, first, last_day),
+                              columns=["month", "placements_made"])
+    placements["month"] = [m.date() if isinstance(m, datetime) else m for m in placements["month"]]
+    frame = frame.join(payroll).join(placements.set_index("month"))
     components = [c.value for c in Component]
-    if paid:
-        by_component = pd.DataFrame(paid, columns=["month", "component", "amount"]).pivot_table(
-            index="month", columns="component", values="amount", aggfunc="sum")
+    if len(flows.paid):
+        by_component = flows.paid.pivot_table(index="month", columns="component", values="amount", aggfunc="sum")
     else:
         by_component = pd.DataFrame(index=pd.Index([], name="month"))
     by_component = by_component.reindex(columns=components)
@@ -178,18 +212,18 @@ def _trend(scope: Scope, months: list[date]) -> pd.DataFrame:
     zero = Decimal("0.00")
     for column in ["payroll_total"] + [f"paid_{c}" for c in components]:
         frame[column] = [money(v) if isinstance(v, Decimal) else zero for v in frame[column]]
-    frame["paid_total"] = [sum((row[f"paid_{c}"] for c in components), zero) for _i, row in frame.iterrows()]
+    frame["paid_total"] = [sum(values, zero) for values in zip(*(frame[f"paid_{c}"] for c in components))]
     return frame
 
 
-def _townships(scope: Scope, period: Period, as_of: date) -> pd.DataFrame:
+def _townships(scope: Scope, period: Period, as_of: date, flows: Flows) -> pd.DataFrame:
     townships = scoped(Township.objects.all(), scope.user).order_by("code")
     if scope.township is not None:
         townships = townships.filter(pk=scope.township.pk)
     frame = pd.DataFrame(list(townships.values_list("pk", "code", "name")), columns=["id", "code", "name"])
     frame = frame.set_index("id")
     columns = {**workshop_figures.by_township(scope, as_of), **labour_figures.by_township(scope, period, as_of),
-               "subsidies_paid": subsidy_figures.by_township(scope, period)}
+               **flows.by_township(period)}
     for key, _label, kind in TOWNSHIP_COLUMNS:
         values = columns[key]
         if kind == MONEY:
@@ -243,9 +277,11 @@ def build(*, user, period: Period, township: Township | None = None, sort: str =
     scope = Scope(user=user, township=township)
     previous = period.previous()
     as_of, previous_as_of = period.as_of(today), previous.as_of(today)
+    months = period.trend_months
+    flows = Flows(scope, min(months[0], previous.start), period.end, workshop_figures.townships_of_workshops())
     data = Dashboard(period=period, previous=previous, as_of=as_of, township=township,
-                     headlines=_headlines(scope, period, previous, as_of, previous_as_of, today),
-                     trend=_trend(scope, period.trend_months), townships=_townships(scope, period, as_of),
+                     headlines=_headlines(scope, period, previous, as_of, previous_as_of, today, flows),
+                     trend=_trend(scope, months, flows), townships=_townships(scope, period, as_of, flows),
                      industries=_industries(scope, period, as_of), computed_at=timezone.now())
     return sorted_by(data, sort, descending)
 

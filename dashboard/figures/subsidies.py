@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 
 from subsidies.choices import LineStatus, RunStatus
 from subsidies.models import SubsidyLine
@@ -22,26 +22,9 @@ def _paid(scope: Scope):
     return scope.rows(SubsidyLine.objects.filter(run__status=RunStatus.PAID, status=LineStatus.PAYABLE), TOWNSHIP)
 
 
-def _within(period) -> Q:
-    return Q(run__month__gte=period.start, run__month__lte=period.end)
-
-
-def paid(scope: Scope, period, previous) -> dict:
-    """{"current": Decimal, "previous": Decimal} paid for the months of each period (one query)."""
-    sums = _paid(scope).aggregate(current=Sum("amount", filter=_within(period)),
-                                  previous=Sum("amount", filter=_within(previous)))
-    return {key: money(value) for key, value in sums.items()}
-
-
-def by_township(scope: Scope, period) -> dict[int, Decimal]:
-    """{township_id: paid for the period's months} (one query)."""
-    rows = _paid(scope).filter(_within(period)).values_list(TOWNSHIP).annotate(t=Sum("amount")) \
-        .values_list(TOWNSHIP, "t")
-    return {township: money(total) for township, total in rows}
-
-
-def by_month_and_component(scope: Scope, first: date, last_day: date) -> list[tuple[date, str, Decimal]]:
-    """[(month, component, paid)] for the months from `first` to `last_day` (one query)."""
-    rows = _paid(scope).filter(run__month__gte=first, run__month__lte=last_day) \
-        .values_list("run__month", "component").annotate(t=Sum("amount")).values_list("run__month", "component", "t")
-    return [(month, component, money(total)) for month, component, total in rows]
+def paid_by_month_component_and_workshop(scope: Scope, first: date, last_day: date) -> list[tuple]:
+    """[(run month, component, workshop_id, paid)] for the months from `first` to `last_day` (one query):
+    the board adds them up for a period, a township or a month."""
+    return list(_paid(scope).filter(run__month__gte=first, run__month__lte=last_day)
+                .values_list("run__month", "component", "workshop_id").annotate(t=Sum("amount"))
+                .values_list("run__month", "component", "workshop_id", "t"))

@@ -5,7 +5,7 @@ from datetime import date
 from django.db.models import Count, Q, Sum
 
 from workshops.choices import DifficultyStatus, WorkshopKind
-from workshops.models import Difficulty, Post
+from workshops.models import Difficulty, Post, Workshop
 from workshops.selectors import certified_workshops
 
 from . import Scope
@@ -47,3 +47,9 @@ def certified_by_industry(scope: Scope, on: date) -> dict[str, int]:
     """{industry: workshops certified on `on`} (one query)."""
     return dict(scope.rows(certified_workshops(on), TOWNSHIP).values_list("industry")
                 .annotate(n=Count("pk")).values_list("industry", "n"))
+
+
+def townships_of_workshops() -> dict[int, int]:
+    """{workshop_id: township_id} for every workshop (one small query): a lookup for figures already
+    read within the user's scope, never shown by itself."""
+    return dict(Workshop.objects.order_by().values_list("pk", "village__township_id"))
