@@ -212,7 +212,7 @@ def _trend(scope: Scope, months: list[date], flows: Flows) -> pd.DataFrame:
     zero = Decimal("0.00")
     for column in ["payroll_total"] + [f"paid_{c}" for c in components]:
         frame[column] = [money(v) if isinstance(v, Decimal) else zero for v in frame[column]]
-    frame["paid_total"] = [sum(values, zero) for values in zip(*(frame[f"paid_{c}"] for c in components))]
+    frame["paid_total"] = [sum(values, zero) for values in zip(*(frame[f"paid_{c}"] for c in components), strict=True)]
     return frame
 
 

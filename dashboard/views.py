@@ -1,3 +1,4 @@
+import logging
 from urllib.parse import urlencode
 
 from celery import current_app
@@ -20,6 +21,7 @@ from . import board, periods, selectors, workbook
 from .templatetags.dashboard_tags import figure, signed, tenthousand, trend_class
 
 VIEW = "dashboard.county.view"
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -76,13 +78,30 @@ def _build(request, choice):
     they were computed. The table's order is applied per request."""
     seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 300)
     key = _cache_key(request, choice)
-    data = cache.get(key) if seconds else None
+    data = _cached(key) if seconds else None
     if data is None:
         data = board.build(user=request.user, period=choice["period"], township=choice["township"],
                            today=choice["today"])
         if seconds:
-            cache.set(key, data, seconds)
+            _remember(key, data, seconds)
     return board.sorted_by(data, choice["sort"], choice["descending"])
+
+
+# With the cache (Redis) down the dashboard still answers, computing its figures on every request.
+
+def _cached(key):
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("dashboard: cache unavailable, computing the figures", exc_info=True)
+        return None
+
+
+def _remember(key, data, seconds) -> None:
+    try:
+        cache.set(key, data, seconds)
+    except Exception:
+        logger.warning("dashboard: cache unavailable, figures not kept", exc_info=True)
 
 
 def _query(choice, **override) -> str:
@@ -153,7 +172,7 @@ def _township_rows(data):
     columns = [(key, kind, list(data.townships[key])) for key, _label, kind in board.TOWNSHIP_COLUMNS]
     return [{"code": code, "name": name,
              "cells": [(key, figure(values[i], kind)) for key, kind, values in columns]}
-            for i, (code, name) in enumerate(zip(data.townships["code"], data.townships["name"]))]
+            for i, (code, name) in enumerate(zip(data.townships["code"], data.townships["name"], strict=True))]
 
 
 TREND_COLUMNS = [("people_paid", "count"), ("payroll_total", "money")] + [
