@@ -238,7 +238,8 @@ def test_the_dashboard_draws_its_charts_and_fits_a_360_px_phone(browser, _policy
                   "industry-chart"):
         assert browser.execute_script(f"return !!Chart.getChart('{chart}')"), chart
     township_chart = browser.execute_script(
-        "var c = Chart.getChart('township-chart'); return [c.data.labels.slice(0, 2), c.data.datasets[0].data.slice(0, 2)]")
+        "var c = Chart.getChart('township-chart');"
+        "return [c.data.labels.slice(0, 2), c.data.datasets[0].data.slice(0, 2)]")
     assert township_chart == [["太平镇", "旧院镇"], [880, 812.34]]
     colours = browser.execute_script("return Chart.getChart('industry-chart').data.datasets[0].backgroundColor")
     assert colours == ["#2e8b3d", "#8b5a2b", "#111111", "#17a2b8", "#d4a017"]
