@@ -65,6 +65,8 @@ RULES: dict[str, frozenset] = {
     "subsidies.report.request": EVERYONE - {Role.BROKER},
     "subsidies.policy.view": COUNTY,
     "subsidies.policy.edit": COUNTY_ADMIN,
+    # dashboard
+    "dashboard.county.view": OFFICIALS,  # the county dashboard, its brief and workbook (a township officer: theirs)
     # accounts and the system
     "accounts.user.manage": COUNTY_ADMIN,
     "accounts.api_client.manage": COUNTY_ADMIN,

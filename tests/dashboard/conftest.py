@@ -171,3 +171,9 @@ def two_townships(jiuyuan, taiping, county_admin, county_officer):
 @pytest.fixture
 def taiping_officer(taiping):
     return make_user("taiping-officer", Role.TOWNSHIP_OFFICER, township=taiping)
+
+
+@pytest.fixture(autouse=True)
+def _dashboard_figures_not_cached(settings):
+    """Each test reads the figures its data makes (one test turns the cache back on)."""
+    settings.DASHBOARD_CACHE_SECONDS = 0

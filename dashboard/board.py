@@ -1,0 +1,288 @@
+"""The county dashboard's figures for one period and scope: headline figures with the change against the
+previous period, monthly trends, the township table and the five-colour industries.
+
+Single figures are single SQL aggregates (dashboard.figures); the township x column and month x series
+tables are pandas frames built from grouped aggregates, so the number of queries is fixed whatever the
+data size. Money stays Decimal (pandas holds it as objects); rates are exact Decimal percentages.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from decimal import Decimal
+from urllib.parse import urlencode
+
+import pandas as pd
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scoping import scoped
+from industries.choices import Industry
+from regions.models import Township
+from subsidies.choices import Component
+
+from .figures import Scope
+from .figures import industries as industry_figures
+from .figures import labor as labour_figures
+from .figures import subsidies as subsidy_figures
+from .figures import workshops as workshop_figures
+from .periods import Period, month_end
+
+COUNT, MONEY, PERCENT = "count", "money", "percent"
+CENT = Decimal("0.01")
+
+# The five colours, as the programme paints them (fruit and vegetables cyan, grain and oil gold).
+FIVE_COLOURS = [
+    (Industry.TEA, "#2e8b3d"),
+    (Industry.HERBS, "#8b5a2b"),
+    (Industry.BLACK_CHICKEN, "#111111"),
+    (Industry.FRUIT_VEG, "#17a2b8"),
+    (Industry.GRAIN_OIL, "#d4a017"),
+]
+
+# The township table's columns: key, heading, kind.
+TOWNSHIP_COLUMNS = [
+    ("workshops", _("Certified workshops"), COUNT),
+    ("posts", _("Posts (places)"), COUNT),
+    ("people_employed", _("People in work"), COUNT),
+    ("reserved_filled", _("Reserved places filled (people)"), COUNT),
+    ("average_wage", _("Average monthly wage (yuan)"), MONEY),
+    ("subsidies_paid", _("Subsidies paid (yuan)"), MONEY),
+    ("open_difficulties", _("Open difficulties"), COUNT),
+]
+TOWNSHIP_SORTS = {key for key, _label, _kind in TOWNSHIP_COLUMNS} | {"township"}
+DEFAULT_CHART_COLUMN = "people_employed"
+
+
+def money(value) -> Decimal | None:
+    return None if value is None else Decimal(value).quantize(CENT)
+
+
+def percent(part, whole) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(CENT)
+
+
+def change(current, previous):
+    if current is None or previous is None:
+        return None
+    return current - previous
+
+
+@dataclass
+class Dashboard:
+    period: Period
+    previous: Period
+    as_of: date
+    township: Township | None
+    headlines: list[dict]
+    trend: pd.DataFrame  # one row per month: people_paid, payroll_total, paid_<component>..., placements_made
+    townships: pd.DataFrame  # one row per township (code, name + TOWNSHIP_COLUMNS)
+    industries: pd.DataFrame  # one row per colour: industry, label, colour, enterprises, bases, ...
+    computed_at: datetime
+    sort: str = "township"
+    descending: bool = False
+    chart_column: str = DEFAULT_CHART_COLUMN
+
+
+def _link(name: str, **params) -> str:
+    query = urlencode({key: value for key, value in params.items() if value not in (None, "")})
+    return reverse(name) + (f"?{query}" if query else "")
+
+
+def _headlines(scope: Scope, period: Period, previous: Period, as_of: date, previous_as_of: date,
+               today: date, flows: "Flows") -> list[dict]:
+    code = scope.township.code if scope.township else None
+    certified = workshop_figures.certified_by_kind(scope, as_of)
+    certified_before = workshop_figures.certified_by_kind(scope, previous_as_of)
+    posts = workshop_figures.posts(scope)
+    labour = labour_figures.period_figures(scope, period, previous, as_of, previous_as_of)
+    now, before = labour["current"], labour["previous"]
+    paid = {"current": flows.paid_in(period), "previous": flows.paid_in(previous)}
+    single_month = period.kind == "month"
+
+    def card(key, label, value, previous_value, kind=COUNT, url="", note=""):
+        return {"key": key, "label": label, "value": value, "previous": previous_value,
+                "change": change(value, previous_value), "kind": kind, "url": url, "note": note}
+
+    on = as_of.isoformat()
+    return [
+        card("certified_workshops", _("Certified workshops"), certified["total"], certified_before["total"],
+             url=_link("workshop-list", certified_on=on, township=code),
+             note=_("on %(day)s") % {"day": on}),
+        card("assistance_workshops", _("of which employment-assistance workshops"), certified["assistance"],
+             certified_before["assistance"],
+             url=_link("workshop-list", certified_on=on, kind="assistance", township=code)),
+        card("processing_workshops", _("of which processing workshops"), certified["processing"],
+             certified_before["processing"],
+             url=_link("workshop-list", certified_on=on, kind="processing", township=code)),
+        card("posts", _("Posts offered (places)"), posts["places"], None,
+             url=_link("post-list", township=code), note=_("today (posts keep no history)")),
+        card("reserved_posts", _("Places reserved for poverty-alleviated and monitored people"),
+             posts["reserved"], None, url=_link("post-list", reserved="true", township=code),
+             note=_("today (posts keep no history)")),
+        card("people_employed", _("People in work"), now["people_employed"], before["people_employed"],
+             url=_link("labor-placement-list", status="open", township=code) if as_of == today
+             else _link("labor-placement-list", started_to=on, township=code),
+             note=_("on %(day)s") % {"day": on}),
+        card("average_wage", _("Average monthly wage"), flows.average_wage(period), flows.average_wage(previous),
+             MONEY, url=_link("labor-payroll-list", month=f"{period.last:%Y-%m}" if single_month else None,
+                              township=code),
+             note=_("payroll of the period")),
+        card("match_rate", _("Referral match rate"), percent(now["referrals_hired"], now["referrals_decided"]),
+             percent(before["referrals_hired"], before["referrals_decided"]), PERCENT,
+             url=_link("labor-referral-list", outcome="hired"),
+             note=_("%(hired)s hired of %(decided)s decided in the period") % {
+                 "hired": now["referrals_hired"], "decided": now["referrals_decided"]}),
+        card("placements_made", _("Placements made"), now["placements_made"], before["placements_made"],
+             url=_link("labor-placement-list", started_from=period.start.isoformat(),
+                       started_to=period.end.isoformat(), township=code)),
+        card("trainings", _("Training completions"), now["trainings"], before["trainings"],
+             url=_link("training-completion-list")),
+        card("returnees", _("Returnees"), now["returnees"], before["returnees"],
+             url=_link("returnee-list", township=code)),
+        card("subsidies_paid", _("Subsidies paid"), paid["current"], paid["previous"], MONEY,
+             url=_link("subsidy-run-list", status="paid", month=f"{period.last:%Y-%m}" if single_month else None),
+             note=_("for the period's months")),
+    ]
+
+
+def _today() -> date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+class Flows:
+    """The payroll (month x workshop: payslips, wages) and the subsidies paid (month x component x
+    workshop) from the first month any table needs to the period's end, read once each; every period,
+    township and month figure of wages and subsidies is added up from them."""
+
+    def __init__(self, scope: Scope, first: date, last_day: date, townships_of: dict[int, int]):
+        payroll = labour_figures.payroll_by_month_and_workshop(scope, first, last_day)
+        self.payroll = pd.DataFrame(payroll, columns=["month", "workshop", "n", "total"])
+        self.payroll["township"] = [townships_of.get(w) for w in self.payroll["workshop"]]
+        paid = subsidy_figures.paid_by_month_component_and_workshop(scope, first, last_day)
+        self.paid = pd.DataFrame(paid, columns=["month", "component", "workshop", "amount"])
+        self.paid["township"] = [townships_of.get(w) for w in self.paid["workshop"]]
+
+    @staticmethod
+    def _within(frame: pd.DataFrame, period: Period) -> pd.DataFrame:
+        mask = pd.Series([period.start <= m <= period.end for m in frame["month"]], index=frame.index, dtype=bool)
+        return frame.loc[mask]
+
+    def average_wage(self, period: Period) -> Decimal | None:
+        rows = self._within(self.payroll, period)
+        payslips = int(rows["n"].sum())
+        return money(sum(rows["total"], Decimal("0")) / payslips) if payslips else None
+
+    def paid_in(self, period: Period) -> Decimal:
+        return money(sum(self._within(self.paid, period)["amount"], Decimal("0")))
+
+    def by_township(self, period: Period) -> dict[str, dict]:
+        payroll = self._within(self.payroll, period)
+        wages = {}
+        for township, rows in payroll.groupby("township"):
+            payslips = int(rows["n"].sum())
+            if payslips:
+                wages[township] = money(sum(rows["total"], Decimal("0")) / payslips)
+        paid = {township: money(sum(rows["amount"], Decimal("0")))
+                for township, rows in self._within(self.paid, period).groupby("township")}
+        return {"average_wage": wages, "subsidies_paid": paid}
+
+
+def _trend(scope: Scope, months: list[date], flows: Flows) -> pd.DataFrame:
+    first, last_day = months[0], month_end(months[-1])
+    frame = pd.DataFrame(index=pd.Index(months, name="month"))
+    payroll = flows.payroll.groupby("month").agg(people_paid=("n", "sum"), payroll_total=("total", "sum"))
+    placements = pd.DataFrame(labour_figures.placements_by_month(scope, first, last_day),
+                              columns=["month", "placements_made"])
+    placements["month"] = [m.date() if isinstance(m, datetime) else m for m in placements["month"]]
+    frame = frame.join(payroll).join(placements.set_index("month"))
+    components = [c.value for c in Component]
+    if len(flows.paid):
+        by_component = flows.paid.pivot_table(index="month", columns="component", values="amount", aggfunc="sum")
+    else:
+        by_component = pd.DataFrame(index=pd.Index([], name="month"))
+    by_component = by_component.reindex(columns=components)
+    by_component.columns = [f"paid_{c}" for c in components]
+    frame = frame.join(by_component)
+    for column in ("people_paid", "placements_made"):
+        frame[column] = frame[column].fillna(0).astype(int)
+    zero = Decimal("0.00")
+    for column in ["payroll_total"] + [f"paid_{c}" for c in components]:
+        frame[column] = [money(v) if isinstance(v, Decimal) else zero for v in frame[column]]
+    frame["paid_total"] = [sum(values, zero) for values in zip(*(frame[f"paid_{c}"] for c in components), strict=True)]
+    return frame
+
+
+def _townships(scope: Scope, period: Period, as_of: date, flows: Flows) -> pd.DataFrame:
+    townships = scoped(Township.objects.all(), scope.user).order_by("code")
+    if scope.township is not None:
+        townships = townships.filter(pk=scope.township.pk)
+    frame = pd.DataFrame(list(townships.values_list("pk", "code", "name")), columns=["id", "code", "name"])
+    frame = frame.set_index("id")
+    columns = {**workshop_figures.by_township(scope, as_of), **labour_figures.by_township(scope, period, as_of),
+               **flows.by_township(period)}
+    for key, _label, kind in TOWNSHIP_COLUMNS:
+        values = columns[key]
+        if kind == MONEY:
+            default = None if key == "average_wage" else Decimal("0.00")
+            frame[key] = [money(values[pk]) if values.get(pk) is not None else default for pk in frame.index]
+        else:
+            frame[key] = [int(values.get(pk) or 0) for pk in frame.index]
+    return frame
+
+
+def _industries(scope: Scope, period: Period, as_of: date) -> pd.DataFrame:
+    counts = industry_figures.by_industry(scope, period)
+    workshops = workshop_figures.certified_by_industry(scope, as_of)
+    people = labour_figures.in_work_by_industry(scope, as_of)
+    rows = [{"industry": industry.value, "label": industry.label, "colour": colour,
+             "enterprises": counts["enterprises"].get(industry.value, 0),
+             "bases": counts["bases"].get(industry.value, 0),
+             "workshops": workshops.get(industry.value, 0),
+             "people_employed": people.get(industry.value, 0),
+             "sales": money(counts["sales"].get(industry.value) or 0)}
+            for industry, colour in FIVE_COLOURS]
+    return pd.DataFrame(rows)
+
+
+def sort_townships(frame: pd.DataFrame, sort: str, descending: bool) -> pd.DataFrame:
+    if sort not in TOWNSHIP_SORTS or sort == "township":
+        return frame.sort_values("code", ascending=not descending, kind="stable")
+    # Blanks (no payroll: no average wage) go last whichever way.
+    key = frame[sort].map(lambda v: None if v is None else float(v))
+    order = key.sort_values(ascending=not descending, kind="stable", na_position="last").index
+    return frame.loc[order]
+
+
+def sorted_by(data: Dashboard, sort: str = "township", descending: bool = False) -> Dashboard:
+    """The same figures with the township table sorted by `sort` (a column key or "township"); the bar
+    chart shows that column (people in work while sorted by township)."""
+    sort = sort if sort in TOWNSHIP_SORTS else "township"
+    chart_column = sort if sort != "township" else DEFAULT_CHART_COLUMN
+    return replace(data, townships=sort_townships(data.townships, sort, descending), sort=sort,
+                   descending=descending if sort in TOWNSHIP_SORTS else False, chart_column=chart_column)
+
+
+def build(*, user, period: Period, township: Township | None = None, sort: str = "township",
+          descending: bool = False, today: date | None = None) -> Dashboard:
+    """Every figure of the dashboard for `user`'s scope (and `township`, for county staff) in `period`."""
+    from django.utils import timezone
+
+    today = today or _today()
+    if not getattr(user, "is_county", False):
+        township = getattr(user, "township", None)  # their own, whatever was asked
+    scope = Scope(user=user, township=township)
+    previous = period.previous()
+    as_of, previous_as_of = period.as_of(today), previous.as_of(today)
+    months = period.trend_months
+    flows = Flows(scope, min(months[0], previous.start), period.end, workshop_figures.townships_of_workshops())
+    data = Dashboard(period=period, previous=previous, as_of=as_of, township=township,
+                     headlines=_headlines(scope, period, previous, as_of, previous_as_of, today, flows),
+                     trend=_trend(scope, months, flows), townships=_townships(scope, period, as_of, flows),
+                     industries=_industries(scope, period, as_of), computed_at=timezone.now())
+    return sorted_by(data, sort, descending)
+
+
