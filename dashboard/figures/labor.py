@@ -8,7 +8,7 @@ from django.db.models.functions import TruncMonth
 
 from labor.choices import ASSISTED_CATEGORIES, ReferralOutcome
 from labor.models import Payroll, Placement, Referral, Returnee, TrainingCompletion
-from workshops.selectors import open_placements_condition
+from labor.selectors import open_placements_condition
 
 from . import Scope
 

@@ -355,7 +355,7 @@ def test_every_list_page_of_the_menu_and_its_export_shows_exactly_the_users_scop
                 assert client.get(url).status_code in (403, 404), url
             continue
         if not (view and issubclass(view, ScopedListView)) or item.url_name == "accounts-audit":
-            # (the audit log is county-wide and grows with this test's own requests: tests/accounts/test_audit_browser.py)
+            # (the audit log is county-wide and grows with this test's own requests: see test_audit_browser.py)
             assert client.get(url).status_code == 200, url
             continue
         model = view.selector(user=county["county admin"]).model
