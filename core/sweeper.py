@@ -8,6 +8,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts import audit
+from accounts.permissions import SYSTEM
+
 from .jobs import lapsed, leased_models, released
 
 logger = logging.getLogger(__name__)
@@ -29,10 +32,15 @@ def sweep(now=None) -> dict[str, int]:
         stale = model.objects.filter(lapsed(now), status__in=model.LEASE_STATUSES)
         with transaction.atomic():
             # A row a live worker has locked is skipped: its transaction is still going.
-            pks = list(stale.select_for_update(skip_locked=True).values_list("pk", flat=True))
+            jobs = list(stale.select_for_update(skip_locked=True).only("pk", "status"))
+            pks = [job.pk for job in jobs]
             if pks:
                 model.objects.filter(pk__in=pks).update(status=model.LEASE_FAILED_STATUS,
                                                         **{model.LEASE_ERROR_FIELD: reason}, **released())
+                # the status change is history like any other write: old -> failed, by the system
+                audit.record_many(SYSTEM, f"{model._meta.model_name}.swept", [
+                    (job, {"status": [job.status, model.LEASE_FAILED_STATUS]}, f"{model._meta.verbose_name} #{job.pk}")
+                    for job in jobs])
         if pks:
             logger.warning("swept %d %s job(s) whose lease lapsed: %s", len(pks), model._meta.label, pks)
             swept[model._meta.label] = len(pks)

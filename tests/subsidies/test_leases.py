@@ -11,6 +11,7 @@ from django.db import IntegrityError, connection, connections, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from accounts.models import AuditEvent
 from accounts.permissions import SYSTEM
 from core import sweeper
 from subsidies import services
@@ -49,6 +50,8 @@ def test_the_sweeper_fails_a_run_whose_worker_died_with_a_reason_and_the_user_re
     run = SubsidyRun.objects.get(pk=january.pk)
     assert run.status == RunStatus.FAILED and INTERRUPTED in run.error and run.lease_token == ""
     assert run.lines.count() == 2  # the draft's lines were never touched
+    swept = AuditEvent.objects.get(action="subsidyrun.swept", object_id=str(run.pk))
+    assert swept.actor is None and swept.changes == {"status": [RunStatus.CALCULATING, RunStatus.FAILED]}
     services.run_retry(actor=county_admin, run=run)
     run = services.run_calculate(actor=SYSTEM, run_id=run.pk)
     assert run.status == RunStatus.DRAFT and run.error == "" and run.payable_total == Decimal("800.00")
