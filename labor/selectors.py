@@ -78,7 +78,8 @@ def membership_list(*, user):
 
 
 def broker_list(*, user):
-    return scoped(Broker.objects.select_related("user", "village__township", "cooperative"), user)
+    # ordered: the API paginates it (an unordered page may repeat or skip brokers)
+    return scoped(Broker.objects.select_related("user", "village__township", "cooperative"), user).order_by("id")
 
 
 def placement_list(*, user):
