@@ -42,6 +42,7 @@ UNSCOPED = {
     "accounts.apitoken": "a user's own keys (their selector filters by user)",
     "accounts.auditevent": "county administrators only (accounts.audit.view)",
     "accounts.idempotencyrecord": "a user's own retried writes, never listed",
+    "core.download": "a user's own exports (the download views keep to the owner)",
     "industries.brand": "the county's brand directory, public to every signed-in user",
     "industries.industryoutput": "county-wide statistics, no person or workshop in it",
     "labor.importjob": "a user's own uploads (their selector filters by created_by)",

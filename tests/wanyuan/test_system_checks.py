@@ -1,0 +1,10 @@
+"""`manage.py check` is what migrate and runserver run first: a model without a decided scope, a view
+without a permission or a settings mistake stops the deployment there, so the suite runs it too."""
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.mark.django_db
+def test_the_system_checks_pass():
+    call_command("check", fail_level="WARNING")
