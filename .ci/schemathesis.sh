@@ -62,7 +62,10 @@ createdb -h 127.0.0.1 -p "$PGPORT" -U wanyuan "$DB"
 "$VENV/bin/gunicorn" wanyuan.wsgi -b "127.0.0.1:$PORT" --workers 2 --threads 4 --timeout 60 \
   >"$WORK/server.log" 2>&1 &
 SERVER=$!
-for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/api/schema/" && break; sleep 0.2; done
+for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.2; done
+# The schema once, to a file the three runs share: drf-spectacular takes seconds to build it, and three runs
+# loading it at once on a busy machine passed schemathesis' 10 s loading timeout (CI, 2026-12-01).
+curl -sf --retry 30 --retry-connrefused --retry-delay 1 --max-time 300 -o "$WORK/schema.json" "http://127.0.0.1:$PORT/api/schema/?format=json"
 
 token() {
   curl -sf -X POST -H "Content-Type: application/json" \
@@ -74,13 +77,16 @@ run_role() {  # run_role ROLE: schemathesis as that demo user; its output in $WO
   local key
   key=$(token "$1")
   # From $WORK, so schemathesis' cache stays out of the checkout. --seed: the same cases every run, so a
-  # failure is reproducible and CI does not flicker. One worker: hypothesis' source inspection is not
+  # failure is reproducible and CI does not flicker. --request-timeout 60: on a loaded 2-core machine a 403 that
+# takes 10 ms alone once waited over schemathesis' default 10 s for a server thread (a "Network Error");
+# a hang still fails, as does any 5xx. One worker: hypothesis' source inspection is not
   # thread-safe on Python 3.11 (an "AST constructor recursion depth" error now and then).
-  cd "$WORK" && "$SCHEMATHESIS" run "http://127.0.0.1:$PORT/api/schema/" \
+  cd "$WORK" && "$SCHEMATHESIS" run "$WORK/schema.json" --url "http://127.0.0.1:$PORT" \
     -H "Authorization: Token $key" \
     --checks all --exclude-checks positive_data_acceptance,negative_data_rejection \
     --exclude-operation-id v1_auth_tokens_destroy \
     --phases "$PHASES" --max-examples "$MAX_EXAMPLES" --workers 1 --seed 11 --no-shrink \
+    --request-timeout 60 \
     --suppress-health-check all --warnings off \
     --report junit --report-junit-path "$WORK/$1.xml" >"$WORK/$1.log" 2>&1
 }
