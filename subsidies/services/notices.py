@@ -18,7 +18,7 @@ def notice_post(*, actor, run: SubsidyRun, township, posted_on, village=None, of
     its period ends five working days later (Monday–Friday). Once per run and place."""
     require(actor, "subsidies.notice.post", township,
             message=_("Only county staff and the township's officer record its public notice."))
-    if run.status not in NOTICE_STATUSES:
+    if SubsidyRun.objects.filter(pk=run.pk).values_list("status", flat=True).first() not in NOTICE_STATUSES:
         raise Conflict(_("Only a submitted, approved or paid run is publicly noticed."), code="run_not_noticeable")
     if village is not None and village.township_id != township.pk:
         raise ValidationError({"village": _("This village is not in the township.")})
