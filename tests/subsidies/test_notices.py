@@ -2,6 +2,7 @@
 record a notice as posted, the mark-paid warning, the run API's `notices`, Excel and printing."""
 
 import io
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -183,3 +184,55 @@ def test_the_run_api_lists_its_notices_in_scope(county_admin, township_officer, 
     ]
     mine = api_for(township_officer).get(f"/api/v1/subsidy-runs/{approved.pk}/").json()["notices"]
     assert [n["township"] for n in mine] == [jiuyuan.code]
+
+
+# --- printing in a real headless Chromium -----------------------------------------------------------
+
+def print_to_pdf(driver, url: str, landscape: bool = False) -> list[str]:
+    """The page printed to PDF by Chromium (A4, the page's own CSS page size), as text per page."""
+    import base64
+
+    from .pdf_text import pages_text
+
+    driver.get(url)
+    printed = driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": False})
+    return pages_text(base64.b64decode(printed["data"]))
+
+
+@pytest.mark.browser
+def test_printed_notice_and_payment_sheets_repeat_their_header_on_every_page(browser):
+    from accounts.models import User
+    from tests.conftest import browser_login
+    from tests.factories import PASSWORD, make_user, township
+
+    jiuyuan = township("511781102")
+    officer = make_user("jiuyuan-printer", Role.TOWNSHIP_OFFICER, township=jiuyuan)
+    home = certified_workshop(on=date(2024, 1, 1), village=VillageFactory(township=jiuyuan), name="九源茶叶车间")
+    for _ in range(45):
+        payroll_months(PlacementFactory(workshop=home), months("2025-01", "2025-01"))
+    run = approve(calculate("2025-01"), make_user("maker", Role.COUNTY_OFFICER),
+                  make_user("checker", Role.COUNTY_ADMIN))
+    assert User.objects.filter(username="jiuyuan-printer").exists()
+    rows = SubsidyLine.objects.filter(run=run, status=LineStatus.PAYABLE).values("worker", "component").distinct()
+    browser_login(browser, officer.username, PASSWORD)
+
+    pages = print_to_pdf(browser, f"{browser.base_url}/subsidies/runs/{run.pk}/notices/{jiuyuan.code}/"
+                                  "?start=2026-11-27&office=旧院镇劳务服务站&phone=0818-8600000")
+    # 90-odd rows of about 7 mm on A4: several pages, not dozens
+    assert 2 <= len(pages) <= max(3, rows.count() // 20), len(pages)
+    for number, text in enumerate(pages, start=1):
+        flat = text.replace("\n", "")
+        # the repeated header (caption and column heads); the fonts' maps give a few characters in their
+        # radical forms (页 as ⻚), so the page number is matched around them
+        assert "2025-01 奖补 · 旧院镇序号" in flat and "身份证号" in flat, (number, text[:300])
+        assert re.search(rf"第 {number} \S / 共 {len(pages)} \S", flat), flat[:40]  # the page number
+    assert "2026年12月3日" in pages[-1].replace("\n", "")
+    assert "旧院镇劳务服务站" in pages[-1].replace("\n", "")
+
+    sheets = print_to_pdf(browser, f"{browser.base_url}/subsidies/runs/{run.pk}/sheets/{jiuyuan.code}/")
+    # 45 workers on one workshop's sheet (landscape) then the township summary on its own page
+    assert 2 <= len(sheets) <= 5, len(sheets)
+    for text in sheets[:-1]:
+        flat = text.replace("\n", "")
+        assert "签名" in flat and "合计" in flat, flat[:300]
+    assert "汇总表" in sheets[-1].replace("\n", "")
