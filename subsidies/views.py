@@ -268,6 +268,7 @@ def notice_print(request, pk, township):
     return render(request, "subsidies/notice_print.html", {
         "run": run, "township": place, "village": village, "rows": rows, "start": start, "end": end,
         "office": office, "phone": phone, "posted": posted, "form": form,
+        "villages": list(place.villages.order_by("code")),
         "total": sum((r.amount for r in rows), notices.ZERO), "working_days": notices.NOTICE_WORKING_DAYS,
     })
 

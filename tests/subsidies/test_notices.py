@@ -236,3 +236,17 @@ def test_printed_notice_and_payment_sheets_repeat_their_header_on_every_page(bro
         flat = text.replace("\n", "")
         assert "签名" in flat and "合计" in flat, flat[:300]
     assert "汇总表" in sheets[-1].replace("\n", "")
+
+
+def test_a_village_notice_lists_only_that_villages_workers(client, county_admin, approved, data, jiuyuan):
+    lines = SubsidyLine.objects.filter(run=approved, status=LineStatus.PAYABLE,
+                                       workshop__village__township=jiuyuan).select_related("worker__village")
+    village = lines[0].worker.village
+    village.township = jiuyuan
+    village.save()
+    client.force_login(county_admin)
+    body = client.get(notice_url(approved, jiuyuan, village=village.pk)).content.decode()
+    mine = lines.filter(worker__village=village)
+    assert body.count("<tr data-row>") == mine.values("worker", "component").distinct().count() > 0
+    for line in lines.exclude(worker__village=village):
+        assert mask(line.worker.id_number) not in body

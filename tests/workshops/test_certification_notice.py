@@ -51,3 +51,24 @@ def test_scoped_like_the_lists(client, workshop, taiping):
     client.force_login(make_user("op", Role.WORKSHOP_OPERATOR, workshop=workshop))
     assert client.get(url).status_code == 403
     assert "certifications/" not in client.get(f"/workshops/{workshop.pk}/").content.decode()
+
+
+@pytest.mark.browser
+def test_the_certification_notice_prints_on_one_a4_page(browser):
+    import base64
+
+    from tests.conftest import browser_login
+    from tests.factories import PASSWORD, township
+    from tests.subsidies.pdf_text import pages_text
+
+    officer = make_user("notice-officer", Role.COUNTY_OFFICER)
+    workshop = certified_workshop(on=date(2025, 3, 1), village=VillageFactory(township=township("511781102")),
+                                  name="九源茶叶车间")
+    event = workshop.certification_events.get()
+    browser_login(browser, officer.username, PASSWORD)
+    browser.get(f"{browser.base_url}/workshops/{workshop.pk}/certifications/{event.pk}/notice/")
+    printed = browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})
+    pages = pages_text(base64.b64decode(printed["data"]))
+    assert len(pages) == 1
+    text = pages[0].replace("\n", "")
+    assert "九源茶叶" in text and "2025年3月1日" in text and "返回" not in text  # the controls do not print
