@@ -18,11 +18,11 @@ from accounts.permissions import can
 from core.errors import REFUSALS, add_form_errors
 from core.pages import (
     PermissionRequiredMixin,
-    requires,
     RecordCreateView,
     RecordDetailView,
     RecordListView,
     RecordUpdateView,
+    requires,
 )
 
 from . import filtersets, forms, selectors, services, tables
