@@ -40,6 +40,7 @@ RULES: dict[str, frozenset] = {
     "workshops.liaison.write": OFFICIALS,
     "workshops.difficulty.write": EMPLOYERS | PARTNER,  # raise and update
     "workshops.difficulty.resolve": EMPLOYERS,
+    "workshops.certification_notice.view": OFFICIALS,  # the printable notice of a certified workshop
     # labor
     "labor.worker.write": FIELD | EMPLOYERS | PARTNER,
     "labor.cooperative.write": OFFICIALS,
@@ -65,6 +66,11 @@ RULES: dict[str, frozenset] = {
     "subsidies.report.request": EVERYONE - {Role.BROKER},
     "subsidies.policy.view": COUNTY,
     "subsidies.policy.edit": COUNTY_ADMIN,
+    # public notices (公示), payment sheets (发放表): officials print their township's; county staff and a
+    # township's officer record that its notice was posted
+    "subsidies.notice.view": OFFICIALS,
+    "subsidies.notice.post": OFFICIALS,
+    "subsidies.sheet.view": OFFICIALS,
     # dashboard
     "dashboard.county.view": OFFICIALS,  # the county dashboard, its brief and workbook (a township officer: theirs)
     # accounts and the system

@@ -92,3 +92,24 @@ class RuleForm(forms.Form):
 def rule_forms(data=None, rules=()) -> list[RuleForm]:
     by_component = {rule.component: rule for rule in rules}
     return [RuleForm(data, component=c, rule=by_component.get(c)) for c in Component.values]
+
+
+class NoticeForm(forms.Form):
+    """What the officer picks for a printed notice: the first day of its period, and where objections go."""
+
+    start = forms.DateField(label=_("Notice period starts on"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+    village = forms.IntegerField(label=_("Village"), required=False, widget=forms.HiddenInput)
+    office = forms.CharField(label=_("Office for objections"), max_length=100, required=False,
+                             widget=forms.TextInput(attrs={"class": "form-control"}))
+    phone = forms.CharField(label=_("Phone for objections"), max_length=40, required=False,
+                            widget=forms.TextInput(attrs={"class": "form-control"}))
+
+
+class NoticePostForm(forms.Form):
+    township = forms.CharField(label=_("Township"), max_length=9)
+    village = forms.IntegerField(label=_("Village"), required=False)
+    posted_on = forms.DateField(label=_("Posted on"), widget=forms.DateInput(attrs={"type": "date",
+                                                                                    "class": "form-control"}))
+    office = forms.CharField(label=_("Office for objections"), max_length=100, required=False)
+    phone = forms.CharField(label=_("Phone for objections"), max_length=40, required=False)

@@ -301,3 +301,38 @@ class SubsidyReport(LeasedJob):
         if self.status == ReportStatus.DONE:
             return 100
         return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+
+class RunNotice(models.Model):
+    """A public notice (公示) of a run posted in a township (or one of its villages): when it went up,
+    when its period of five working days ends, and who posted it. Part of the run's history."""
+
+    SCOPE = {"township": "township", "village": "@township", "cooperative": None, "workshop": None}
+
+    run = models.ForeignKey(SubsidyRun, verbose_name=_("run"), on_delete=models.PROTECT, related_name="notices")
+    township = models.ForeignKey("regions.Township", verbose_name=_("township"), on_delete=models.PROTECT,
+                                 related_name="+")
+    village = models.ForeignKey("regions.Village", verbose_name=_("village"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    posted_on = models.DateField(_("posted on"))
+    ends_on = models.DateField(_("notice period ends on"))
+    office = models.CharField(_("office for objections"), max_length=100, blank=True)
+    phone = models.CharField(_("phone for objections"), max_length=40, blank=True)
+    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("posted by"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("public notice")
+        verbose_name_plural = _("public notices")
+        ordering = ["run_id", "township_id", "id"]
+        constraints = [
+            models.UniqueConstraint(F("run"), F("township"), Coalesce(F("village"), Value(0)),
+                                    name="run_notice_one_per_place",
+                                    violation_error_message=_("This notice has already been posted.")),
+            models.CheckConstraint(condition=Q(ends_on__gte=F("posted_on")), name="run_notice_ends_after_posting",
+                                   violation_error_message=_("A notice period cannot end before it starts.")),
+        ]
+
+    def __str__(self):
+        return f"{self.run} · {self.township_id} · {self.posted_on}"

@@ -4,7 +4,7 @@ lines, and every total shown to a user below the county, come through the scoped
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -14,14 +14,26 @@ from labor.models import Payroll
 from workshops.models import Workshop
 
 from .choices import LOCKED_STATUSES, Component, LineStatus, RunStatus
-from .models import Policy, SubsidyLine, SubsidyReport, SubsidyRun
+from .models import Policy, RunNotice, SubsidyLine, SubsidyReport, SubsidyRun
 
 ZERO = Decimal("0.00")
 TOTAL_KEYS = (*Component.values, "payable", "withheld")
 
 
 def run_list(*, user):
-    return SubsidyRun.objects.select_related("policy", "created_by", "submitted_by", "approved_by", "paid_by")
+    return SubsidyRun.objects.select_related("policy", "created_by", "submitted_by", "approved_by", "paid_by"
+                                             ).prefetch_related(Prefetch("notices", queryset=_notices(user),
+                                                                         to_attr="scoped_notices"))
+
+
+def _notices(user):
+    return scoped(RunNotice.objects.select_related("township", "village", "posted_by")
+                  .order_by("township__code", "village_id", "id"), user)
+
+
+def run_notices(*, run: SubsidyRun, user) -> list:
+    """The run's public notices recorded as posted, in `user`'s scope (the run's history)."""
+    return list(_notices(user).filter(run=run))
 
 
 def run_get(*, user, pk) -> SubsidyRun:

@@ -4,6 +4,8 @@ from . import views
 
 urlpatterns = [
     path("workshops/<int:pk>/certify/", views.CertifyView.as_view(), name="workshop-certify"),
+    path("workshops/<int:pk>/certifications/<int:event_id>/notice/", views.certification_notice,
+         name="workshop-certification-notice"),
     path("workshops/<int:pk>/revoke/", views.RevokeView.as_view(), name="workshop-revoke"),
     path("workshops/<int:pk>/difficulties/raise/", views.RaiseDifficultyView.as_view(),
          name="workshop-raise-difficulty"),

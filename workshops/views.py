@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -22,10 +22,11 @@ from core.pages import (
     RecordDetailView,
     RecordListView,
     RecordUpdateView,
+    requires,
 )
 
 from . import filtersets, forms, selectors, services, tables
-from .choices import WorkshopStatus
+from .choices import CertificationAction, WorkshopStatus
 from .models import Workshop
 
 
@@ -258,3 +259,12 @@ class ResolveDifficultyView(PermissionRequiredMixin, View):
         return render(request, "workshops/difficulty_form.html", {
             "form": form, "workshop": difficulty.workshop, "difficulty": difficulty,
             "title": _("Resolve a difficulty")})
+
+
+@requires("workshops.certification_notice.view")
+def certification_notice(request, pk, event_id):
+    """The printable notice (认定公告) of one certification of a workshop in the user's scope."""
+    workshop = get_object_or_404(selectors.workshop_list(user=request.user), pk=pk)
+    event = get_object_or_404(workshop.certification_events.select_related("actor"), pk=event_id,
+                              action=CertificationAction.CERTIFIED)
+    return render(request, "workshops/certification_notice.html", {"workshop": workshop, "event": event})

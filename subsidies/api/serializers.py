@@ -4,7 +4,7 @@ from rest_framework import serializers
 from core.months import MonthSerializerField
 
 from .. import selectors
-from ..models import SubsidyLine, SubsidyReport, SubsidyRun
+from ..models import RunNotice, SubsidyLine, SubsidyReport, SubsidyRun
 
 
 class RunRequestSerializer(serializers.Serializer):
@@ -20,6 +20,19 @@ class TotalsSerializer(serializers.Serializer):
     withheld = serializers.DecimalField(max_digits=14, decimal_places=2)
 
 
+class RunNoticeSerializer(serializers.ModelSerializer):
+    """A public notice recorded as posted: the township's code, the village's code when it was a
+    village's notice, the day it went up and the last day of its period (five working days)."""
+
+    township = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    village = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+
+    class Meta:
+        model = RunNotice
+        fields = ["township", "village", "posted_on", "ends_on"]
+        read_only_fields = fields
+
+
 class SubsidyRunSerializer(serializers.ModelSerializer):
     month = MonthSerializerField(read_only=True)
     policy = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -29,6 +42,7 @@ class SubsidyRunSerializer(serializers.ModelSerializer):
     approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     rejected_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     paid_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    notices = serializers.SerializerMethodField(help_text=_("public notices recorded as posted, in your scope"))
     stale = serializers.BooleanField(source="is_stale", read_only=True,
                                      help_text=_("another run was approved since: recalculate before submitting"))
 
@@ -37,8 +51,15 @@ class SubsidyRunSerializer(serializers.ModelSerializer):
         fields = ["id", "month", "kind", "status", "policy", "totals", "line_count", "error", "created_at",
                   "calculated_at", "submitted_by", "submitted_at", "approved_by", "approved_at", "rejected_by",
                   "rejected_at", "rejection_reason", "paid_by", "paid_at", "voucher", "paid_on", "stale",
-                  "stale_since", "stale_reason"]
+                  "stale_since", "stale_reason", "notices"]
         read_only_fields = fields
+
+    def get_notices(self, run) -> RunNoticeSerializer(many=True):
+        # prefetched by the viewset (one query for the page); in the user's scope
+        notices = getattr(run, "scoped_notices", None)
+        if notices is None:
+            notices = selectors.run_notices(run=run, user=self.context["request"].user)
+        return RunNoticeSerializer(notices, many=True).data
 
     def get_totals(self, run) -> TotalsSerializer:
         totals = selectors.run_totals(run=run, user=self.context["request"].user)
