@@ -147,8 +147,9 @@ def temporary_password() -> str:
 @transaction.atomic
 def user_reset_password(*, actor, user: User, password: str | None = None) -> str:
     """An administrator's reset: a temporary password (given, or generated and returned) that the user
-    must replace at their next login. Their API tokens stop working."""
-    require(actor, "accounts.user.manage")
+    must replace at their next login. Their API tokens stop working. County administrators reset anyone's;
+    a township officer those of the brokers of their township."""
+    _require_manage(actor, user)
     password = password or temporary_password()
     _validate_password(password, user)
     before = user.must_change_password
