@@ -11,9 +11,9 @@ from regions.models import Village
 from workshops.models import Post
 
 from . import resident_id, selectors
-from .phones import normalise_phone, validate_phone
 from .choices import ImportKind, ReferralOutcome
 from .models import Cooperative, JobFair, Membership, Returnee, Training, TrainingCompletion, Worker
+from .phones import normalise_phone, validate_phone
 
 
 class WorkerForm(ScopedModelForm):

@@ -19,8 +19,8 @@ from core.queue import BackgroundUnavailable
 from .. import forms, selectors
 from ..choices import ImportKind, ImportStatus
 from ..imports import services as imports
-from ..imports.columns import COLUMNS
 from ..imports import workers
+from ..imports.columns import COLUMNS
 from ..imports.examples import example_row
 
 PERMISSION = "labor.import.use"

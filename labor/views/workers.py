@@ -14,8 +14,8 @@ from core.errors import REFUSALS, add_form_errors, add_page_message
 from core.pages import SIGNED_IN, PermissionRequiredMixin, ScopedDetailView, ScopedListView
 
 from .. import filtersets, forms, resident_id, selectors, services, tables
-from ..services import people
 from ..models import Worker
+from ..services import people
 
 
 class MaskedTableMixin:
