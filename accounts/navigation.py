@@ -71,4 +71,5 @@ def items_for(user) -> list[dict]:
 # The core app's pages (core has no navigation module of its own, so its menu entries live here).
 MENU = [NavItem(_("System status"), "core-system-status", "core.system_status.view", order=90),
         NavItem(_("Audit log"), "accounts-audit", "accounts.audit.view", order=91),
+        NavItem(_("User management"), "core-user-list", "accounts.user.menu", order=92),
         NavItem(_("My downloads"), "core-download-list", "core.download.view", order=95)]

@@ -125,6 +125,10 @@ RULES: dict[str, frozenset] = {
     # Housekeeping that only the system's actor (beat) does: no role holds it.
     "accounts.idempotency.prune": frozenset(),
     "labor.import.prune": frozenset(),
+    # Accounts in the portal (issue 14): county administrators manage every user (accounts.user.manage);
+    # a township officer the brokers of their own township (accounts.services decides the rows).
+    "accounts.broker.manage": COUNTY_ADMIN | {Role.TOWNSHIP_OFFICER},
+    "accounts.user.menu": COUNTY_ADMIN | {Role.TOWNSHIP_OFFICER},
 }
 
 DENIED = _("Your role may not do this.")

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,9 +11,60 @@ from django.utils.translation import gettext as _
 from . import audit
 from .choices import COUNTY_ROLES, Role
 from .models import ApiClient, ApiToken, IdempotencyRecord, User
-from .permissions import SYSTEM, require
+from .permissions import SYSTEM, can, require
 
 SCOPE_FIELDS = ("township", "village", "cooperative", "workshop")
+# The scope levels each role is given (the rest stay empty; the township of a broker or an operator is
+# derived from their village or workshop). Partner systems may have a township or none (the county).
+ROLE_SCOPE_FIELDS = {
+    Role.COUNTY_ADMIN: (),
+    Role.COUNTY_OFFICER: (),
+    Role.TOWNSHIP_OFFICER: ("township",),
+    Role.BROKER: ("village", "cooperative"),
+    Role.WORKSHOP_OPERATOR: ("workshop",),
+    Role.PARTNER: ("township",),
+}
+
+
+def manageable_users(actor):
+    """The users `actor` manages: county administrators everyone, a township officer the brokers of
+    their own township, anyone else no one. Outside it, the pages answer 404."""
+    if can(actor, "accounts.user.manage"):
+        return User.objects.all()
+    if can(actor, "accounts.broker.manage") and getattr(actor, "township_id", None):
+        return User.objects.filter(role=Role.BROKER, township_id=actor.township_id)
+    return User.objects.none()
+
+
+def manageable_roles(actor) -> list:
+    """The roles `actor` may give."""
+    if can(actor, "accounts.user.manage"):
+        return list(Role)
+    if can(actor, "accounts.broker.manage"):
+        return [Role.BROKER]
+    return []
+
+
+def _require_manage(actor, user: User | None = None) -> None:
+    """`actor` may manage users at all, and `user` (when given) is one of theirs."""
+    require(actor, "accounts.broker.manage")
+    if user is not None and not can(actor, "accounts.user.manage") and not (
+            user.role == Role.BROKER and user.township_id and user.township_id == actor.township_id):
+        raise PermissionDenied(_("A township office manages the brokers of its own township only."))
+
+
+def _require_may_give(actor, user: User) -> None:
+    """The role and scope `user` is about to get lie within what `actor` may give."""
+    if can(actor, "accounts.user.manage"):
+        return
+    if user.role != Role.BROKER:
+        raise PermissionDenied(_("A township office manages the brokers of its own township only."))
+    if user.township_id and user.township_id != actor.township_id:  # none yet: full_clean asks for a village
+        raise ValidationError({"village": _("This lies outside your area.")})
+
+
+def _scope_ids(user: User) -> dict:
+    return {field: getattr(user, f"{field}_id") for field in SCOPE_FIELDS}
 
 
 def _apply_scope(user: User, scope: dict) -> None:
@@ -41,11 +92,13 @@ def _apply_scope(user: User, scope: dict) -> None:
 
 @transaction.atomic
 def user_create(*, actor, username: str, role: str, password: str | None = None, township=None, village=None,
-                cooperative=None, workshop=None) -> User:
-    require(actor, "accounts.user.manage")
+                cooperative=None, workshop=None, first_name: str = "", phone: str = "") -> User:
+    """County administrators create any user; a township officer brokers of their own township."""
+    _require_manage(actor)
     scope = {"township": township, "village": village, "cooperative": cooperative, "workshop": workshop}
-    user = User(username=username, role=role)
+    user = User(username=username, role=role, first_name=first_name, phone=phone)
     _apply_scope(user, scope)
+    _require_may_give(actor, user)
     user.full_clean(exclude=["password"])
     if password:
         _validate_password(password, user)
@@ -55,6 +108,7 @@ def user_create(*, actor, username: str, role: str, password: str | None = None,
     user.save()
     audit.record(actor, "user.create", user, {
         "username": [None, username], "role": [None, role],
+        **({"first_name": [None, first_name]} if first_name else {}), **({"phone": [None, phone]} if phone else {}),
         **{field: [None, getattr(user, f"{field}_id")] for field in SCOPE_FIELDS
            if getattr(user, f"{field}_id", None)},
         "password": [None, "set" if password else "unusable"]})
@@ -93,8 +147,9 @@ def temporary_password() -> str:
 @transaction.atomic
 def user_reset_password(*, actor, user: User, password: str | None = None) -> str:
     """An administrator's reset: a temporary password (given, or generated and returned) that the user
-    must replace at their next login. Their API tokens stop working."""
-    require(actor, "accounts.user.manage")
+    must replace at their next login. Their API tokens stop working. County administrators reset anyone's;
+    a township officer those of the brokers of their township."""
+    _require_manage(actor, user)
     password = password or temporary_password()
     _validate_password(password, user)
     before = user.must_change_password
@@ -106,6 +161,70 @@ def user_reset_password(*, actor, user: User, password: str | None = None) -> st
     audit.record(actor, "user.password_reset", user, {"password": ["***", "***"],
                                                       "must_change_password": [before, True]})
     return password
+
+
+@transaction.atomic
+def user_update(*, actor, user: User, role=None, first_name=None, phone=None, **scope) -> User:
+    """Change a user's name, phone, role and scope (`township`, `village`, `cooperative`, `workshop`: the
+    levels the role needs; the others are cleared). Audited `{field: [old, new]}`. Nobody changes their own
+    role or scope (a county administrator asks another)."""
+    _require_manage(actor, user)
+    unknown = set(scope) - set(SCOPE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown scope levels {sorted(unknown)}")
+    before = {"role": user.role, "first_name": user.first_name, "phone": user.phone, **_scope_ids(user)}
+    new_role = role if role is not None else user.role
+    if new_role not in Role.values:
+        raise ValidationError({"role": _("Choose a role.")})
+    if scope or new_role != user.role:
+        needed = ROLE_SCOPE_FIELDS[new_role]
+        user.role = new_role
+        for field in SCOPE_FIELDS:
+            value = scope.get(field) if field in needed else None
+            if field not in scope and field in needed:
+                value = getattr(user, field)
+            setattr(user, field, value)
+        if "township" not in needed:
+            user.township = None  # derived from the narrower level by _apply_scope
+        _apply_scope(user, {})
+    if first_name is not None:
+        user.first_name = first_name
+    if phone is not None:
+        user.phone = phone
+    after = {"role": user.role, "first_name": user.first_name, "phone": user.phone, **_scope_ids(user)}
+    changes = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
+    own = actor is not SYSTEM and actor.pk == user.pk
+    if own and set(changes) & {"role", *SCOPE_FIELDS}:
+        raise PermissionDenied(_("You cannot change your own role or scope."))
+    _require_may_give(actor, user)
+    user.full_clean(exclude=["password"])
+    if changes:
+        user.save()
+        audit.record(actor, "user.update", user, changes)
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, actor, user: User) -> User:
+    """The user can no longer sign in (page or API); their records and audit history stay."""
+    _require_manage(actor, user)
+    if actor is not SYSTEM and actor.pk == user.pk:
+        raise PermissionDenied(_("You cannot deactivate your own account."))
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        audit.record(actor, "user.deactivate", user, {"is_active": [True, False]})
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, actor, user: User) -> User:
+    _require_manage(actor, user)
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        audit.record(actor, "user.reactivate", user, {"is_active": [False, True]})
+    return user
 
 
 def _new_key() -> str:
@@ -150,7 +269,7 @@ def token_revoke(*, actor, token: ApiToken) -> None:
     """A user revokes their own keys; an administrator (accounts.user.manage) anyone's."""
     require(actor, "accounts.token.revoke")
     if actor is not SYSTEM and actor.pk != token.user_id:
-        require(actor, "accounts.user.manage")
+        _require_manage(actor, token.user)  # an administrator, or a township officer for their brokers
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

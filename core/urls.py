@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit_views, download_views, views
+from . import audit_views, download_views, user_views, views
 
 urlpatterns = [
     path("system/status/", views.system_status, name="core-system-status"),
@@ -10,4 +10,10 @@ urlpatterns = [
     path("downloads/<int:pk>/status/", download_views.download_status, name="core-download-status"),
     path("downloads/<int:pk>/file/", download_views.download_file, name="core-download-file"),
     path("downloads/<int:pk>/retry/", download_views.download_retry, name="core-download-retry"),
+    path("users/", user_views.user_list, name="core-user-list"),
+    path("users/new/", user_views.user_create, name="core-user-create"),
+    path("users/<int:pk>/", user_views.user_update, name="core-user-update"),
+    path("users/<int:pk>/deactivate/", user_views.user_deactivate, name="core-user-deactivate"),
+    path("users/<int:pk>/reactivate/", user_views.user_reactivate, name="core-user-reactivate"),
+    path("users/<int:pk>/reset-password/", user_views.user_reset_password, name="core-user-reset-password"),
 ]

@@ -13,6 +13,7 @@ from workshops.models import Post
 from . import resident_id, selectors
 from .choices import ImportKind, ReferralOutcome
 from .models import Cooperative, JobFair, Membership, Returnee, Training, TrainingCompletion, Worker
+from .phones import normalise_phone, validate_phone
 
 
 class WorkerForm(ScopedModelForm):
@@ -25,9 +26,17 @@ class WorkerForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A person's name is 姓名 (the model's "name" reads 名称, as for workshops and enterprises).
+        self.fields["name"].label = _("Full name")
+        self.fields["phone"].help_text = _("A mobile (11 digits) or a landline with its area code.")
         self.fields["village"].queryset = scoped(Village.objects.select_related("township"), self.user)
-        if self.fields["village"].queryset.count() == 1:
+        if self.fields["village"].queryset.count() == 1 and not self.instance.pk:
             self.fields["village"].initial = self.fields["village"].queryset.first()
+
+    def clean_phone(self):
+        phone = normalise_phone(self.cleaned_data.get("phone"))
+        validate_phone(phone)  # the service applies the same rule (labor.phones)
+        return phone
 
     def clean_id_number(self):
         try:
@@ -37,6 +46,13 @@ class WorkerForm(ScopedModelForm):
 
     def validate_unique(self):
         pass  # the service answers a registered number with a clear message
+
+
+class WorkerEditForm(WorkerForm):
+    """Correcting a worker's record; the ID number (and with it sex and birth date) is not edited here."""
+
+    class Meta(WorkerForm.Meta):
+        fields = ["name", "phone", "village", "category", "returnee"]
 
 
 class ReferralForm(forms.Form):

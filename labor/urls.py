@@ -8,6 +8,7 @@ urlpatterns = [
     path("labor/workers/new/", workers.WorkerCreateView.as_view(), name="labor-worker-create"),
     path("labor/workers/check-id/", workers.CheckIdNumberView.as_view(), name="labor-check-id"),
     path("labor/workers/<int:pk>/", workers.WorkerDetailView.as_view(), name="labor-worker-detail"),
+    path("labor/workers/<int:pk>/edit/", workers.WorkerUpdateView.as_view(), name="labor-worker-update"),
     path("labor/workers/<int:pk>/propose/", workers.ProposeView.as_view(), name="labor-worker-propose"),
     path("labor/workers/<int:pk>/placements/<int:placement_pk>/follow-up/", workers.FollowUpView.as_view(),
          name="labor-follow-up"),

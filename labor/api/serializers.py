@@ -269,6 +269,8 @@ class ImportUploadSerializer(serializers.Serializer):
 
 class ImportConfirmSerializer(serializers.Serializer):
     import_rows = serializers.ChoiceField(choices=[("valid", _("all valid rows")), ("nothing", _("nothing"))])
+    # Required (true) when the file changes registered workers' categories (see the job's `updates`).
+    confirm_category = serializers.BooleanField(required=False, default=False)
 
 
 class ImportJobSerializer(serializers.ModelSerializer):
@@ -280,7 +282,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
     class Meta:
         model = ImportJob
         fields = ["id", "kind", "status", "filename", "created_at", "total_rows", "valid_rows", "invalid_rows",
-                  "processed_rows", "progress", "created_count", "updated_count", "problems", "error"]
+                  "processed_rows", "progress", "created_count", "updated_count", "problems", "updates", "error"]
 
     def get_invalid_rows(self, obj) -> int:
         return obj.total_rows - obj.valid_rows

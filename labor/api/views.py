@@ -225,7 +225,8 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         params.is_valid(raise_exception=True)
         try:
             job = imports.import_confirm(actor=request.user, job=job,
-                                         import_rows=params.validated_data["import_rows"])
+                                         import_rows=params.validated_data["import_rows"],
+                                         confirm_category=params.validated_data["confirm_category"])
         except BackgroundUnavailable as exc:
             return Response({"detail": exc.message, "errors": {}}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
         job.refresh_from_db()

@@ -143,20 +143,29 @@ def import_check(*, actor, job_id: int) -> ImportJob:
             return ImportJob.objects.get(pk=job_id)
     mine.update(total_rows=checked.total, processed_rows=checked.total, valid_rows=len(checked.records),
                 problems=sorted(checked.problems, key=lambda p: p["row"])[:MAX_PROBLEMS_KEPT],
+                updates=sorted(checked.updates, key=lambda u: u["row"]),
                 status=ImportStatus.PREVIEW, checked_at=checked_at, **jobs.released())
     return ImportJob.objects.get(pk=job_id)
 
 
-def import_confirm(*, actor, job: ImportJob, import_rows: str) -> ImportJob:
-    """`import_rows="valid"`: import every valid row; `"nothing"`: import nothing."""
+def import_confirm(*, actor, job: ImportJob, import_rows: str, confirm_category: bool = False) -> ImportJob:
+    """`import_rows="valid"`: import every valid row; `"nothing"`: import nothing. A file that changes the
+    category of workers already registered (a category decides subsidies) is imported only with
+    `confirm_category` (the page's tick), else refused with a ValidationError on that field."""
     require(actor, "labor.import.use")
+    category_changes = workers.changes_category(job.updates) if job.kind == ImportKind.WORKERS else 0
+    if import_rows == "valid" and category_changes and not confirm_category:
+        raise ValidationError({"confirm_category": [
+            _("This file changes the category of %(count)s registered workers, which decides their subsidies: "
+              "tick the box to confirm these changes, then import.") % {"count": category_changes}]})
     updated = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PREVIEW).update(
         status=ImportStatus.IMPORTING if import_rows == "valid" else ImportStatus.DISCARDED)
     if not updated:
         raise Conflict(_("This import is not waiting for a decision."), code="import_not_in_preview")
     audit.record(actor, "import.confirm", job, {
         "status": [ImportStatus.PREVIEW, ImportStatus.IMPORTING if import_rows == "valid" else ImportStatus.DISCARDED],
-        "import_rows": [None, import_rows]})
+        "import_rows": [None, import_rows],
+        **({"confirm_category": [None, bool(confirm_category)]} if category_changes else {})})
     if import_rows != "valid":
         return ImportJob.objects.get(pk=job.pk)
     from ..tasks import apply_import
@@ -267,8 +276,8 @@ def import_retry(*, actor, job: ImportJob) -> ImportJob:
         raise Conflict(_("The uploaded file is no longer kept; upload it again."), code="import_file_gone")
     # Clearing the token also disowns a worker that might still wake up: its writes match no row.
     restarted = ImportJob.objects.filter(retryable(), pk=job.pk).update(
-        status=ImportStatus.VALIDATING, error="", problems=[], total_rows=0, valid_rows=0, processed_rows=0,
-        created_count=0, updated_count=0, checked_at=None, **jobs.released())
+        status=ImportStatus.VALIDATING, error="", problems=[], updates=[], total_rows=0, valid_rows=0,
+        processed_rows=0, created_count=0, updated_count=0, checked_at=None, **jobs.released())
     if not restarted:
         raise Conflict(_("Only a failed import is retried."), code="import_not_failed")
     audit.record(actor, "import.retry", job, {"status": [job.status, ImportStatus.VALIDATING]})

@@ -31,6 +31,9 @@ class Checked:
     problems: list = field(default_factory=list)  # {"row", "column", "message"}
     bad_rows: set = field(default_factory=set)
     placements: dict = field(default_factory=dict)  # payroll: the placements the records point to
+    # Rows that change a record already registered: {"row", "name", "changes": [{"field", "label", "old",
+    # "new"}]} with values as a person reads them (the preview shows "field: old → new").
+    updates: list = field(default_factory=list)
 
     def problem(self, row: int, column: str, message: str):
         self.problems.append({"row": row, "column": column, "message": message})

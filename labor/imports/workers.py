@@ -1,6 +1,7 @@
 """Worker rosters: matched by ID number; a known worker in the user's area is updated, a number
 registered elsewhere is a problem (without saying whose it is)."""
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,6 +11,7 @@ from regions.models import Village
 from .. import resident_id
 from ..choices import WorkerCategory
 from ..models import Worker
+from ..phones import validate_phone
 from ..services.people import registered_elsewhere
 from .columns import column_header
 from .lookups import id_number
@@ -35,6 +37,10 @@ def check(user, rows: list[tuple[int, dict]]) -> Checked:
         if not record["name"]:
             result.problem(number, column_header(KIND, "name"), _("The name is missing."))
         record["phone"] = text(cells.get("phone"))[:20]
+        try:
+            validate_phone(record["phone"])  # the service's and the form's rule (labor.phones)
+        except ValidationError as exc:
+            result.problem(number, column_header(KIND, "phone"), exc.messages[0])
         record["village_code"] = text(cells.get("village"))
         raw_category = text(cells.get("category")).lower()
         record["category"] = categories.get(raw_category) if raw_category else WorkerCategory.GENERAL
@@ -49,10 +55,11 @@ def check(user, rows: list[tuple[int, dict]]) -> Checked:
         villages_here.update(scoped(Village.objects.filter(code__in=part), user).values_list("code", "id"))
         villages_anywhere.update(Village.objects.filter(code__in=part).values_list("code", flat=True))
     numbers = {r["id_number"] for r in parsed if "id_number" in r}
-    existing, mine = {}, set()
+    existing, mine = {}, {}
     for part in chunks(numbers):
         existing.update(Worker.objects.filter(id_number__in=part).values_list("id_number", "id"))
-        mine.update(scoped(Worker.objects.filter(id_number__in=part), user).values_list("id_number", flat=True))
+        mine.update((w["id_number"], w) for w in scoped(Worker.objects.filter(id_number__in=part), user)
+                    .values("id_number", *UPDATABLE))
 
     seen = {}
     for record in parsed:
@@ -80,7 +87,48 @@ def check(user, rows: list[tuple[int, dict]]) -> Checked:
         if check_fields(result, number, KIND, Worker(id_number=key, **{f: record[f] for f in UPDATABLE}),
                         exclude=("village", "sex", "birth_date"), columns={"village_id": "village"}):
             result.records.append(record)
+            if key in mine:
+                _preview_update(result, record, mine[key])
+    _label_villages(result)
     return result
+
+
+FIELD_LABELS = {"name": _("Full name"), "phone": _("phone"), "village_id": _("village"),
+                "category": _("category"), "returnee": _("returnee")}
+
+
+def _shown(field: str, value):
+    if field == "category":
+        return str(WorkerCategory(value).label) if value in WorkerCategory.values else value
+    if field == "returnee":
+        return _("Yes") if value else _("No")
+    return value  # village ids are named set-based by _label_villages
+
+
+def _preview_update(result: Checked, record: dict, current: dict) -> None:
+    """A row updating a worker already registered: each changed field as "old → new"."""
+    changes = [{"field": f.removesuffix("_id"), "label": str(FIELD_LABELS[f]), "old": _shown(f, current[f]),
+                "new": _shown(f, record[f])} for f in UPDATABLE if current[f] != record[f]]
+    if changes:
+        result.updates.append({"row": record["row"], "name": current["name"], "changes": changes})
+
+
+def _label_villages(result: Checked) -> None:
+    ids = {c[side] for u in result.updates for c in u["changes"] if c["field"] == "village"
+           for side in ("old", "new")}
+    names = {}
+    for part in chunks(ids):
+        names.update((pk, f"{township} {village}") for pk, village, township in
+                     Village.objects.filter(pk__in=part).values_list("pk", "name", "township__name"))
+    for update in result.updates:
+        for c in update["changes"]:
+            if c["field"] == "village":
+                c["old"], c["new"] = names.get(c["old"], c["old"]), names.get(c["new"], c["new"])
+
+
+def changes_category(updates: list) -> int:
+    """How many previewed updates change a worker's category (which decides subsidies)."""
+    return sum(1 for u in updates if any(c["field"] == "category" for c in u.get("changes", ())))
 
 
 def apply(user, checked: Checked) -> tuple[int, int]:

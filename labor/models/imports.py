@@ -26,6 +26,8 @@ class ImportJob(LeasedJob):
     updated_count = models.PositiveIntegerField(_("updated"), default=0)
     problems = models.JSONField(_("problems"), default=list, blank=True)  # [{"row", "column", "message"}]
     error = models.TextField(_("error"), blank=True)
+    # The check's preview of rows that change records already registered (labor.imports.values.Checked.updates).
+    updates = models.JSONField(_("updates"), default=list, blank=True)
     # When the check read the database: rows changed after it make the apply refuse (never backwards).
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True, editable=False)
 

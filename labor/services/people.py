@@ -11,6 +11,7 @@ from core.writes import UNSET, create, given, update
 
 from .. import resident_id
 from ..models import Broker, Cooperative, Membership, Worker
+from ..phones import normalise_phone, validate_phone
 
 
 def normalise_id_number(raw: str) -> str:
@@ -19,6 +20,26 @@ def normalise_id_number(raw: str) -> str:
         return resident_id.parse(raw).number
     except resident_id.InvalidResidentId as exc:
         raise ValidationError({"id_number": [str(exc)]}) from None
+
+
+def checked_phone(phone):
+    """The phone rule (labor.phones) as a field error on `phone`; UNSET stays UNSET."""
+    if phone is UNSET:
+        return phone
+    phone = normalise_phone(phone)
+    try:
+        validate_phone(phone)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}) from None
+    return phone
+
+
+def subsidy_months(worker: Worker) -> list:
+    """The months (first days, oldest first) of the worker's subsidy lines, in any run: what a change
+    of their category may affect. Read through the reverse relation (subsidies sits above labor)."""
+    if worker.pk is None:
+        return []
+    return list(worker.subsidy_lines.order_by("run__month").values_list("run__month", flat=True).distinct())
 
 
 def already_registered(actor, number: str) -> Conflict:
@@ -40,6 +61,7 @@ def worker_create(*, actor, id_number: str, name=UNSET, phone=UNSET, village=UNS
     a Conflict (a worker is registered once, county-wide)."""
     require(actor, "labor.worker.write")
     number = normalise_id_number(id_number)
+    phone = checked_phone(phone)
     if Worker.objects.filter(id_number=number).exists():
         raise already_registered(actor, number)
     try:
@@ -52,7 +74,9 @@ def worker_create(*, actor, id_number: str, name=UNSET, phone=UNSET, village=UNS
 
 def worker_update(*, actor, worker: Worker, id_number=UNSET, name=UNSET, phone=UNSET, village=UNSET, category=UNSET,
                   returnee=UNSET) -> Worker:
+    """Correct a worker's record; audited `{field: [old, new]}` for what changed (core.writes.update)."""
     require(actor, "labor.worker.write", worker)
+    phone = checked_phone(phone)
     fields = given(id_number=id_number, name=name, phone=phone, village=village, category=category,
                    returnee=returnee)
     if "id_number" in fields:

@@ -19,6 +19,7 @@ from core.queue import BackgroundUnavailable
 from .. import forms, selectors
 from ..choices import ImportKind, ImportStatus
 from ..imports import services as imports
+from ..imports import workers
 from ..imports.columns import COLUMNS
 from ..imports.examples import example_row
 
@@ -70,6 +71,7 @@ class ImportDetailView(PermissionRequiredMixin, DetailView):
         context["deciding"] = job.status == ImportStatus.PREVIEW
         # Failed, or stuck (its worker died, or its message was lost): the page offers to check it again.
         context["retryable"] = bool(job.file) and imports.is_retryable(job)
+        context["category_changes"] = workers.changes_category(job.updates) if job.kind == ImportKind.WORKERS else 0
         return context
 
 
@@ -82,7 +84,8 @@ class ImportConfirmView(PermissionRequiredMixin, View):
             raise Http404
         choice = "valid" if request.POST.get("import_rows") == "valid" else "nothing"
         try:
-            job = imports.import_confirm(actor=request.user, job=job, import_rows=choice)
+            job = imports.import_confirm(actor=request.user, job=job, import_rows=choice,
+                                         confirm_category=request.POST.get("confirm_category") == "1")
         except REFUSALS as exc:
             add_page_message(request, exc)
         else:

@@ -15,6 +15,7 @@ from core.pages import SIGNED_IN, PermissionRequiredMixin, ScopedDetailView, Sco
 
 from .. import filtersets, forms, resident_id, selectors, services, tables
 from ..models import Worker
+from ..services import people
 
 
 class MaskedTableMixin:
@@ -98,6 +99,48 @@ class WorkerCreateView(PermissionRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Worker %(name)s registered.") % {"name": worker.name})
         return redirect("labor-worker-detail", pk=worker.pk)
+
+
+class WorkerUpdateView(PermissionRequiredMixin, FormView):
+    """Correcting a worker's record (name, phone, village, category, returnee) by the roles that register
+    them, in their scope (else 404); the service audits before/after. A category decides subsidies: changing
+    it on a worker with subsidy lines first shows the months of those lines and asks to confirm."""
+
+    permission = "labor.worker.write_page"
+    form_class = forms.WorkerEditForm
+    template_name = "labor/worker_edit.html"
+
+    @cached_property
+    def worker(self):
+        try:
+            return selectors.worker_list(user=self.request.user).select_related("village").get(pk=self.kwargs["pk"])
+        except Worker.DoesNotExist:
+            raise Http404 from None
+
+    def get_form_kwargs(self):
+        # The form edits its own copy, so the service compares against the saved record.
+        instance = Worker.objects.get(pk=self.worker.pk)
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": instance}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(worker=self.worker, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        if data["category"] != self.worker.category and self.request.POST.get("confirm_category") != data["category"]:
+            # Confirmed is for the category shown in the confirmation, not any other chosen after it.
+            months = people.subsidy_months(self.worker)
+            if months:
+                return self.render_to_response(self.get_context_data(
+                    form=form, confirming=True, months=[f"{m:%Y-%m}" for m in months],
+                    new_category=form.instance.get_category_display(), confirm_value=data["category"]))
+        try:
+            services.worker_update(actor=self.request.user, worker=self.worker, **data)
+        except REFUSALS as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Worker %(name)s saved.") % {"name": self.worker.name})
+        return redirect("labor-worker-detail", pk=self.worker.pk)
 
 
 class WorkerDetailView(ScopedDetailView):
