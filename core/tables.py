@@ -29,7 +29,7 @@ conscious re-check of this file, not a silent change of what users see. Nothing 
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.template import Context
+from django.template import Context, Template
 from django.template.base import render_value_in_context
 from django.template.loader import get_template
 from django.templatetags.l10n import localize_tag, unlocalize
@@ -37,6 +37,7 @@ from django.utils.safestring import mark_safe
 
 import django_tables2
 from django_tables2 import Table
+from django_tables2.columns import TemplateColumn
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.columns.manytomanycolumn import ManyToManyColumn
 from django_tables2.utils import A
@@ -47,6 +48,7 @@ ADAPTED = django_tables2.__version__ == SUPPORTED_VERSION
 TEMPLATE = "includes/table.html"
 
 _signatures: dict = {}
+_templates: dict = {}  # TemplateColumn.template_code -> its compiled Template
 
 
 def signature(fn):
@@ -85,6 +87,12 @@ class _Column:
         self.is_link_with_text = isinstance(self.column, BaseLinkColumn) and self.column.text is not None
         self.fields = {}  # record type -> model field behind the accessor (or FieldDoesNotExist)
         self.localize = bound_column.localize
+        # TemplateColumn (and DateColumn, DateTimeColumn…) compiles `template_code` for every cell; unless
+        # its render is overridden, the compiled Template is kept, and rendered as TemplateColumn.render does.
+        self.template = None
+        code = getattr(self.column, "template_code", None)
+        if code and type(self.column).render is TemplateColumn.render:
+            self.template = _templates.get(code) or _templates.setdefault(code, Template(code))
         self.td = None if self._attrs_vary(bound_column, table) else self._td(bound_column)
 
     @staticmethod
@@ -140,9 +148,21 @@ class _Column:
         bound = self.bound
         kwargs = {"value": value, "record": record, "column": self.column, "bound_column": bound,
                   "bound_row": row, "table": table}
-        content = call_with_appropriate(bound.render, kwargs)
+        if self.template is not None:
+            content = self.render_template(kwargs)
+        else:
+            content = call_with_appropriate(bound.render, kwargs)
         return bound.link(content, **kwargs) if bound.link else content
 
+
+    def render_template(self, kwargs):
+        """TemplateColumn.render for `template_code`, with the template compiled once."""
+        table = kwargs["table"]
+        parent_context = getattr(table, "context", Context())
+        context = self.column.get_context_data(**kwargs)
+        with parent_context.update(context):
+            parent_context["request"] = getattr(table, "request", None)
+            return self.template.render(parent_context)
 
 
 def cell_html(cell, localize, context):
