@@ -35,7 +35,9 @@ def test_the_adapter_is_pinned_to_the_installed_django_tables2():
 
 
 def normalized(html: str) -> str:
-    """Whitespace between tags and runs of it are not something a user sees."""
+    """Whitespace between tags and runs of it are not something a user sees; a CSRF token is masked
+    afresh each time it is rendered."""
+    html = re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]+', r"\1", html)
     return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", html)).strip()
 
 
@@ -71,9 +73,12 @@ def demo(db):
 
 def rendered_both_ways(client, path):
     response = client.get(path)
+    if response.status_code == 403:  # a list this role may not open (the audit log: county admins)
+        return None, response
     assert response.status_code == 200, path
     view = response.context["view"]
-    page_context = response.context.flatten()
+    contexts = response.context
+    page_context = (contexts if hasattr(contexts, "flatten") else contexts[0]).flatten()
     out = []
     for template in (LIBRARY, LEAN):
         table = view.get_table(**view.get_table_kwargs())  # a fresh table: rows counted from the start
@@ -81,22 +86,28 @@ def rendered_both_ways(client, path):
     return out, response
 
 
-@pytest.mark.parametrize("username", ["county", "township"])
-def test_every_list_page_renders_as_the_library_does(demo, username):
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
+def test_every_list_page_renders_as_the_library_does(demo):
     urls = list_urls()
     assert {"labor-worker-list", "labor-payroll-list", "subsidy-run-lines", "workshop-list"} <= set(urls)
-    differing, rows = [], 0
-    for name, path in sorted(urls.items()):
-        for query in ("", "?page=2", "?sort=-" + "id"):
-            (library, lean), response = rendered_both_ways(client, path + query)
-            if normalized(library) != normalized(lean):
-                differing.append(path + query)
-            rows += lean.count("<tr ")
-            # and the page itself shows the lean table
-            assert normalized(lean).split("<tbody", 1)[1] in normalized(response.content.decode()), path + query
+    differing, rows, compared = [], 0, 0
+    for username in ("admin", "township"):  # whole ID numbers and every list; masked, a township's rows
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username))
+        for name, path in sorted(urls.items()):
+            for query in ("", "?page=2"):
+                both, response = rendered_both_ways(client, path + query)
+                if both is None:
+                    continue
+                library, lean = both
+                compared += 1
+                if normalized(library) != normalized(lean):
+                    differing.append((username, path + query))
+                rows += lean.count("<tr ")
+                # and the page itself shows the lean rows
+                body = normalized(lean).split("<tbody", 1)[1]
+                assert body in normalized(response.content.decode()), (username, path + query)
     assert differing == []
+    assert compared > len(urls)  # both users, most lists
     assert rows > 200  # the comparison saw real rows, not empty tables
 
 
@@ -108,6 +119,7 @@ def test_fallback_is_the_same_html(demo, monkeypatch):
     (_, adapted), _ = rendered_both_ways(client, path)
     monkeypatch.setattr(tables, "ADAPTED", False)
     (library, fallback), _ = rendered_both_ways(client, path)
+    assert "<form" in adapted  # the decision buttons (a TemplateColumn seeing the page's context) are there
     assert normalized(fallback) == normalized(library) == normalized(adapted)
     assert "<tr " in fallback
 
