@@ -17,6 +17,9 @@ wsgi_app = "wanyuan.wsgi:application"
 chdir = str(ROOT)
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+# Threads per worker: above 1 gunicorn runs the gthread worker, whose threads overlap a request's database
+# waits with another's rendering (the default was chosen with bench/load.py, see bench/README.md).
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))  # the report API builds a workbook in the request
 graceful_timeout = 30
 # Only the proxy may say "this came over HTTPS": empty (the default) trusts no one, not even loopback.
