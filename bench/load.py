@@ -7,7 +7,8 @@ Run it against the production server configuration (gunicorn with deploy/gunicor
 scale-1 demo in PostgreSQL, DJANGO_DEBUG off); the demo users and their password are the ones
 `seed_demo` creates. Each demo user signs in once before the clock starts (the page login form for
 pages, a token for the API); each virtual user is a thread with its own keep-alive connection using
-those sessions and tokens, and requests the mix back to back, without think time (a closed loop, so requests/s is the server's throughput at that concurrency).
+those sessions and tokens, and requests the mix back to back, without think time (a closed loop, so
+requests/s is the server's throughput at that concurrency).
 
 Why not locust: it would add gevent and a dozen packages to measure what this loop measures; the client
 is light (one thread per user, blocking sockets) next to the server it drives, and its figures are the
@@ -138,7 +139,7 @@ def main():
     # virtual users: a login hashes the password (PBKDF2, ~0.5-1 s of a core), and 20 users x 5 logins
     # inside the measured window measured the hashing, not the pages.
     signed_in = {}
-    for label, username, path, kind in mix:
+    for _label, username, _path, kind in mix:
         if (username, kind) not in signed_in:
             session = Session(args.base)
             session.login_page(username) if kind == "page" else session.login_api(username)
