@@ -193,3 +193,36 @@ def test_the_500_page_needs_neither_the_request_nor_the_database(db, django_asse
     html = response.content.decode()
     assert response.status_code == 500
     assert "服务器出错" in html and "请稍后再试" in html and 'id="home" href="/"' in html
+
+
+# --- in a real Chromium, on a phone's width -------------------------------------------------------
+
+PHONE_WIDTH = 360
+
+
+def fits_the_width(driver) -> bool:
+    return driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.browser
+def test_the_404_page_on_a_phone(browser, township_officer, mixed_workshop):
+    from selenium.webdriver.common.by import By
+
+    from tests.conftest import browser_login
+    from tests.factories import PASSWORD
+
+    outsider = mixed_workshop[2]
+    browser.set_window_size(PHONE_WIDTH, 800)
+    try:
+        browser_login(browser, township_officer.username, PASSWORD)
+        browser.get(f"{browser.base_url}/labor/workers/{outsider.pk}/")
+        assert browser.execute_script("return window.innerWidth") <= PHONE_WIDTH
+        assert browser.find_element(By.CSS_SELECTOR, "#error-page h1").text == "页面不存在"
+        assert fits_the_width(browser)
+        home = browser.find_element(By.ID, "home")
+        assert home.is_displayed() and home.text == "返回首页"
+        home.click()
+        assert browser.find_elements(By.ID, "whoami")
+        assert browser.current_url.rstrip("/") == browser.base_url.rstrip("/")
+    finally:
+        browser.set_window_size(412, 915)

@@ -137,3 +137,30 @@ def test_the_operator_finds_only_their_workshops_people(people, jiuyuan):
     operator = make_user("op", Role.WORKSHOP_OPERATOR, township=jiuyuan, workshop=workshop)
     names = [name for _, name in group(search(operator, "张"), "workers")]
     assert names == ["张秀兰"] and other.name not in names
+
+
+@pytest.mark.browser
+def test_the_search_box_on_a_phone(browser, township_officer, people):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from tests.conftest import browser_login
+    from tests.factories import PASSWORD
+
+    browser.set_window_size(360, 800)
+    try:
+        browser_login(browser, township_officer.username, PASSWORD)
+        assert browser.execute_script("return window.innerWidth") <= 360
+        browser.find_element(By.CSS_SELECTOR, ".navbar-toggler").click()  # the menu folds on a phone
+        box = browser.find_element(By.ID, "top-search-q")
+        WebDriverWait(browser, 5).until(lambda d: box.is_displayed())
+        assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+        box.send_keys("张", Keys.ENTER)
+        link = browser.find_element(By.CSS_SELECTOR, "#search-workers a")
+        assert link.text == "张秀兰" and "张德明" not in browser.page_source
+        assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+        link.click()
+        assert browser.find_element(By.ID, "breadcrumbs").text.endswith("张秀兰")
+    finally:
+        browser.set_window_size(412, 915)
