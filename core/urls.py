@@ -1,8 +1,9 @@
 from django.urls import path
 
-from . import audit_views, download_views, user_views, views
+from . import audit_views, download_views, search, user_views, views
 
 urlpatterns = [
+    path("search/", search.search, name="core-search"),
     path("system/status/", views.system_status, name="core-system-status"),
     path("accounts/audit/", audit_views.AuditEventListView.as_view(), name="accounts-audit"),
     path("downloads/", download_views.download_list, name="core-download-list"),

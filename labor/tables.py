@@ -1,5 +1,8 @@
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from accounts.scoping import scope_paths
 
 from . import resident_id, selectors
 from .models import (
@@ -18,6 +21,45 @@ from .models import (
 
 def detail_link(url_name, accessor="pk"):
     return tables.Column(linkify=(url_name, [tables.A(accessor)]))
+
+
+def page_records(table):
+    """The records of the table's current page (already fetched while it renders), else all of its data."""
+    page = getattr(table, "page", None)
+    return page.object_list.data if page is not None else table.data
+
+
+def openable_ids(table, model, selector, id_accessor) -> set:
+    """Ids (read from the page's rows through `id_accessor`) of the `model` records the table's viewer may
+    open: one query per page and kind through the model's selector, none for viewers who see the county."""
+    cache = table.__dict__.setdefault("_openable_ids", {})
+    key = (model, id_accessor)
+    if key not in cache:
+        user = getattr(getattr(table, "request", None), "user", None)
+        ids = {tables.A(id_accessor).resolve(record) for record in page_records(table)} - {None}
+        if user is None or not ids:
+            cache[key] = set()
+        elif scope_paths(model, user) is None:
+            cache[key] = ids
+        else:
+            cache[key] = set(selector(user=user).filter(pk__in=ids).values_list("pk", flat=True))
+    return cache[key]
+
+
+def scoped_link(url_name, model, selector, id_accessor, **kwargs):
+    """A column linking to `url_name` (the record `id_accessor` names) only on rows whose record the
+    viewer may open; elsewhere the value reads as plain text (e.g. a worker of another township placed in
+    the township's workshop), so no list leads to a 404."""
+
+    def url(record, table):
+        pk = tables.A(id_accessor).resolve(record)
+        return reverse(url_name, args=[pk]) if pk in openable_ids(table, model, selector, id_accessor) else None
+
+    return tables.Column(linkify=url, **kwargs)
+
+
+def worker_link(id_accessor="worker_id", **kwargs):
+    return scoped_link("labor-worker-detail", Worker, selectors.worker_list, id_accessor, **kwargs)
 
 
 class MaskedIdColumn(tables.Column):
@@ -74,7 +116,7 @@ class WorkerTable(tables.Table):
 
 
 class PlacementTable(tables.Table):
-    worker = tables.Column(linkify=("labor-worker-detail", [tables.A("worker_id")]))
+    worker = worker_link()
     worker__id_number = MaskedIdColumn(verbose_name=_("ID number"))
 
     class Meta:
@@ -96,7 +138,7 @@ class PayrollTable(tables.Table):
 
 
 class ReferralTable(tables.Table):
-    worker = tables.Column(linkify=("labor-worker-detail", [tables.A("worker_id")]))
+    worker = worker_link()
     workshop = tables.Column(accessor="post__workshop__name", verbose_name=_("workshop"))
     decide = tables.TemplateColumn(template_name="labor/includes/decide_cell.html", verbose_name="",
                                    orderable=False, exclude_from_export=True)
@@ -136,7 +178,7 @@ class WorkerRecordTable(tables.Table):
     """A record about a worker: the worker linked, their ID number masked as the viewer requires; the
     record's date links to the record."""
 
-    worker = tables.Column(linkify=("labor-worker-detail", [tables.A("worker_id")]))
+    worker = worker_link()
     worker__id_number = MaskedIdColumn(verbose_name=_("ID number"))
 
 
