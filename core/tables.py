@@ -27,6 +27,7 @@ this renderer's HTML cell by cell with the library's for every table in the proj
 conscious re-check of this file, not a silent change of what users see. Nothing in the library is patched.
 """
 
+import django_tables2
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.template import Context, Template
@@ -34,8 +35,6 @@ from django.template.base import render_value_in_context
 from django.template.loader import get_template
 from django.templatetags.l10n import localize_tag, unlocalize
 from django.utils.safestring import mark_safe
-
-import django_tables2
 from django_tables2 import Table
 from django_tables2.columns import TemplateColumn
 from django_tables2.columns.linkcolumn import BaseLinkColumn
