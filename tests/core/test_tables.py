@@ -93,7 +93,7 @@ def test_every_list_page_renders_as_the_library_does(demo):
     for username in ("admin", "township"):  # whole ID numbers and every list; masked, a township's rows
         client = Client()
         client.force_login(get_user_model().objects.get(username=username))
-        for name, path in sorted(urls.items()):
+        for _name, path in sorted(urls.items()):
             for query in ("", "?page=2"):
                 both, response = rendered_both_ways(client, path + query)
                 if both is None:
