@@ -83,7 +83,9 @@ def exception_handler(exc, context):
 
 
 def validation_error_response(errors: dict) -> Response:
-    """For views that build their own 400 (e.g. a bulk write with errors by index)."""
+    """For views that build their own 400 (e.g. a bulk write with errors by index). A row's errors that are
+    a list (a body that is `null` or not an object) keep the format: {"non_field_errors": [...]}."""
+    errors = _errors_of(errors)
     return Response(
         {"detail": _("Invalid input: %(message)s") % {"message": _first_message(errors)}, "errors": errors},
         status=status.HTTP_400_BAD_REQUEST,

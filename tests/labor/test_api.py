@@ -348,3 +348,11 @@ def test_broker_also_sees_their_cooperatives_members(api, jiuyuan):
     outsider = WorkerFactory(village=VillageFactory(township=jiuyuan))
     ids = [r["id"] for r in api(user).get("/api/v1/workers/").json()["results"]]
     assert member.pk in ids and outsider.pk not in ids
+
+
+def test_a_payroll_body_that_is_null_gets_field_errors_in_the_one_format(api, county_admin):
+    """schemathesis (CI, 2026-12-01) posted `null`: the 400's `errors` was a list, not the documented object."""
+    response = api(county_admin).post("/api/v1/payroll/", data="null", content_type="application/json")
+    assert response.status_code == 400
+    body = response.json()
+    assert isinstance(body["errors"], dict) and body["errors"]["non_field_errors"] and body["detail"]
