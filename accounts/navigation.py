@@ -5,12 +5,11 @@ drop-down menu, so twenty-odd lists fit one line on a desktop and a short list o
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import import_module
 
-from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from .discovery import declared
 from .permissions import can, roles_for
 
 
@@ -29,16 +28,7 @@ class NavItem:
 
 @cache
 def all_items() -> tuple[NavItem, ...]:
-    items: list[NavItem] = []
-    for config in apps.get_app_configs():
-        try:
-            module = import_module(f"{config.name}.navigation")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.navigation":
-                raise
-            continue
-        items.extend(getattr(module, "MENU", ()))
-    return tuple(sorted(items, key=lambda item: item.order))
+    return tuple(sorted(declared("navigation", "MENU"), key=lambda item: item.order))
 
 
 def items_for(user) -> list[dict]:

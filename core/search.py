@@ -13,10 +13,10 @@ which of them the text can be, so every app matches it the same way."""
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import import_module
 
-from django.apps import apps
 from django.shortcuts import render
+
+from accounts.discovery import declared
 
 from .pages import SIGNED_IN, requires
 
@@ -63,16 +63,7 @@ class Kind:
 
 @cache
 def kinds() -> tuple[Kind, ...]:
-    found = []
-    for config in apps.get_app_configs():
-        try:
-            module = import_module(f"{config.name}.search")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.search":
-                raise
-            continue
-        found.extend(getattr(module, "SEARCHES", ()))
-    return tuple(sorted(found, key=lambda kind: kind.order))
+    return tuple(sorted(declared("search", "SEARCHES"), key=lambda kind: kind.order))
 
 
 def search_all(user, query: Query) -> list[dict]:
