@@ -20,9 +20,12 @@ run: $(STAMP)
 	$(BIN)/python manage.py seed_demo --if-empty --scale $(DEMO_SCALE)
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# Two processes (one per core of CI's machine); TEST_PROCESSES=0 runs the suite in this one.
+TEST_PROCESSES ?= 2
+
 test: $(STAMP)
 	mkdir -p var
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS)
 
 worker: $(STAMP)
 	$(BIN)/celery -A wanyuan worker -l info

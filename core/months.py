@@ -78,12 +78,18 @@ def month_end(month: date) -> date:
     return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
+def add_months(month: date, n: int) -> date:
+    """The month `n` months after `month`'s (before it when `n` is negative)."""
+    index = month.year * 12 + month.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def previous_month(month: date) -> date:
-    return date(month.year - 1, 12, 1) if month.month == 1 else date(month.year, month.month - 1, 1)
+    return add_months(month, -1)
 
 
 def next_month(month: date) -> date:
-    return date(month.year + 1, 1, 1) if month.month == 12 else date(month.year, month.month + 1, 1)
+    return add_months(month, 1)
 
 
 def months_between(first: date, last: date) -> list[date]:

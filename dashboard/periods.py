@@ -7,28 +7,21 @@ Months are plain `date` objects (the first day of the month).
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from core.months import add_months, month_end, parse_month
 
 MAX_MONTHS = 120  # a range longer than ten years is refused rather than charted
 TREND_MONTHS = 12  # a shorter period's trend shows the twelve months up to its end
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
 _YEAR = re.compile(r"^(\d{4})$")
 
 
-def add_months(month: date, n: int) -> date:
-    index = month.year * 12 + month.month - 1 + n
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def month_end(month: date) -> date:
-    return add_months(month, 1) - timedelta(days=1)
-
-
-def months_between(first: date, last: date) -> int:
+def month_count(first: date, last: date) -> int:
     """How many months from `first` to `last`, both included."""
     return (last.year - first.year) * 12 + last.month - first.month + 1
 
@@ -50,7 +43,7 @@ class Period:
 
     @property
     def length(self) -> int:
-        return months_between(self.first, self.last)
+        return month_count(self.first, self.last)
 
     def as_of(self, today: date) -> date:
         """The day stocks (certified workshops, people in work) are counted on: the period's last day,
@@ -65,7 +58,7 @@ class Period:
     def trend_months(self) -> list[date]:
         """The months the trend charts show: the period's, or the twelve up to its end when shorter."""
         first = min(self.first, add_months(self.last, 1 - TREND_MONTHS))
-        return [add_months(first, i) for i in range(months_between(first, self.last))]
+        return [add_months(first, i) for i in range(month_count(first, self.last))]
 
     def previous(self) -> "Period":
         kind = self.kind
@@ -96,13 +89,11 @@ class Period:
 
 
 def _month(text: str) -> date | None:
-    match = _MONTH.match(text.strip())
-    if not match:
+    """A month in a period value, by the portal's one month contract (core.months); None when unreadable."""
+    try:
+        return parse_month(text)
+    except ValidationError:
         return None
-    year, month = int(match[1]), int(match[2])
-    if not (1950 <= year <= 2100 and 1 <= month <= 12):
-        return None
-    return date(year, month, 1)
 
 
 def parse_period(value: str | None) -> Period | None:
@@ -113,22 +104,17 @@ def parse_period(value: str | None) -> Period | None:
     if ".." in value:
         first, _sep, last = value.partition("..")
         first, last = _month(first), _month(last)
-        if not first or not last or last < first or months_between(first, last) > MAX_MONTHS:
+        if not first or not last or last < first or month_count(first, last) > MAX_MONTHS:
             return None
         return Period("range", first, last)
     if month := _month(value):
         return Period("month", month, month)
     if match := _QUARTER.match(value):
-        year, quarter = int(match[1]), int(match[2])
-        if not 1950 <= year <= 2100:
-            return None
-        first = date(year, 3 * quarter - 2, 1)
-        return Period("quarter", first, add_months(first, 2))
+        first = _month(f"{match[1]}-{3 * int(match[2]) - 2}")
+        return Period("quarter", first, add_months(first, 2)) if first else None
     if match := _YEAR.match(value):
-        year = int(match[1])
-        if not 1950 <= year <= 2100:
-            return None
-        return Period("year", date(year, 1, 1), date(year, 12, 1))
+        first = _month(f"{match[1]}-1")
+        return Period("year", first, date(first.year, 12, 1)) if first else None
     return None
 
 
@@ -142,7 +128,7 @@ def period_from(params, today: date) -> tuple[Period, bool]:
     returns (period, valid) where an unreadable choice falls back to the default with valid False."""
     if params.get("from") or params.get("to"):
         first, last = _month(params.get("from", "")), _month(params.get("to", ""))
-        if first and last and first <= last and months_between(first, last) <= MAX_MONTHS:
+        if first and last and first <= last and month_count(first, last) <= MAX_MONTHS:
             return (Period("month", first, first) if first == last else Period("range", first, last)), True
         return default_period(today), False
     raw = params.get("period")

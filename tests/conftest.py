@@ -18,6 +18,32 @@ from .factories import VillageFactory, make_user, township
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI") == "true"
+# `make test` runs the suite in two processes (pytest-xdist): "gw0", "gw1"; "" when run in one.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that drives a real Celery worker or beat runs in one process: their workers listen on the
+    broker's default queue and would take each other's tasks, which point at another test database."""
+    for item in items:
+        if item.get_closest_marker("celery_worker") or item.module.__name__.endswith("test_beat"):
+            item.add_marker(pytest.mark.xdist_group("broker"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _a_cache_of_its_own_per_test_process():
+    """Two test processes on CI's Redis cache would share throttle counts and cached figures, and a test's
+    `cache.clear()` (FLUSHDB) would wipe the other's: each process gets its own Redis database, also for
+    the workers it starts (they read CACHE_URL)."""
+    cache = settings.CACHES["default"]
+    if not XDIST_WORKER or "redis" not in cache["BACKEND"].lower():
+        yield
+        return
+    base, _slash, _db = cache["LOCATION"].rpartition("/")
+    location = f"{base}/{2 + int(XDIST_WORKER.removeprefix('gw'))}"
+    os.environ["CACHE_URL"] = location
+    with override_settings(CACHES={"default": {**cache, "LOCATION": location}}):
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -34,6 +60,16 @@ def _fast_password_hashing():
     """PBKDF2 costs about a second a hash on CI's cores and most tests make a user and log in; the login
     path stays the real one (tests/accounts), only the hash is cheap."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_looked_up_per_request():
+    """WhiteNoise indexes every file under STATIC_ROOT when its middleware starts, and every test client
+    starts the middleware again: with a collected var/static (900 files) that was a second per client, a
+    quarter of the suite. Looking files up on request (WhiteNoise's development mode) serves the same
+    files; production's indexing is tested against a real gunicorn (tests/deploy)."""
+    with override_settings(WHITENOISE_AUTOREFRESH=True):
         yield
 
 

@@ -15,7 +15,6 @@ from importlib import import_module
 import openpyxl
 import pytest
 from django.apps import apps
-from django.db import transaction
 from django.test import Client
 from django.urls import resolve, reverse
 
@@ -54,6 +53,7 @@ from tests.factories import (
     township,
     wy_2026,
 )
+from tests.once import built_once
 
 pytestmark = pytest.mark.django_db
 
@@ -174,24 +174,9 @@ def sees(user, obj) -> bool:
 @pytest.fixture(scope="module")
 def county(django_db_setup, django_db_blocker):
     """Two townships, two villages in the first and one in the second, a cooperative and a workshop in
-    each, people living in one township and working in the other, and every record about them.
-
-    Built once per module (the tests only read it): inside a transaction that is rolled back when the
-    module's last test is done; each test runs in its own savepoint within it, so what a test writes
-    (tokens, audit events, downloads) is gone before the next one."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            users = _build_county(township("511781102"), township("511781100"))
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    yield users
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    each, people living in one township and working in the other, and every record about them; built
+    once per module (tests.once)."""
+    yield from built_once(django_db_blocker, lambda: _build_county(township("511781102"), township("511781100")))
 
 
 def _build_county(t1, t2):

@@ -15,6 +15,7 @@ from django.urls import reverse
 from accounts.demo import DemoContext
 from accounts.models import User
 from accounts.navigation import items_for
+from tests.once import built_once
 
 DEMO_ROLES = ("admin", "county", "township", "broker", "operator", "partner")
 
@@ -37,8 +38,7 @@ def links_of(html: str, base: str) -> list[str]:
     return [urljoin(base, href) for href in parser.hrefs]
 
 
-@pytest.fixture
-def demo_county(db):
+def seed_demo_county():
     ctx = DemoContext(rng=random.Random(2025), scale=0.01, log=lambda *a: None)
     for app in ("regions", "industries", "workshops", "labor", "subsidies"):
         import_module(f"{app}.demo").seed(ctx)
@@ -74,12 +74,19 @@ def dead_links(username):
     return dead, len(seen)
 
 
-@pytest.mark.parametrize("username", DEMO_ROLES)
-def test_no_link_on_a_list_page_leads_to_a_refusal(demo_county, username):
-    dead, followed = dead_links(username)
-    assert dead == [], f"{username}: {len(dead)} dead links, e.g. {dead[:10]}"
-    if username != "partner":  # the partner system works over the API: its menu may be empty
-        assert followed >= 5, f"{username}: only {followed} links followed; the crawl saw no rows"
+@pytest.fixture(scope="class")
+def demo_county(django_db_setup, django_db_blocker):
+    """The demo county, seeded once for the crawls below (class scope: the other tests build their own)."""
+    yield from built_once(django_db_blocker, seed_demo_county)
+
+
+class TestTheDemoCounty:
+    @pytest.mark.parametrize("username", DEMO_ROLES)
+    def test_no_link_on_a_list_page_leads_to_a_refusal(self, demo_county, db, username):
+        dead, followed = dead_links(username)
+        assert dead == [], f"{username}: {len(dead)} dead links, e.g. {dead[:10]}"
+        if username != "partner":  # the partner system works over the API: its menu may be empty
+            assert followed >= 5, f"{username}: only {followed} links followed; the crawl saw no rows"
 
 
 # --- a worker outside the viewer's scope reads as plain text --------------------------------------

@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from core import tables
 from core.pages import ScopedListView
 from subsidies.models import SubsidyRun
+from tests.once import built_once
 
 ROOT = Path(__file__).resolve().parents[2]
 LIBRARY = Template("{% load django_tables2 %}{% render_table table %}")
@@ -66,9 +67,9 @@ def list_urls():
     return urls
 
 
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", scale=0.02, verbosity=0)
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    yield from built_once(django_db_blocker, lambda: call_command("seed_demo", scale=0.02, verbosity=0))
 
 
 def rendered_both_ways(client, path):
@@ -86,7 +87,7 @@ def rendered_both_ways(client, path):
     return out, response
 
 
-def test_every_list_page_renders_as_the_library_does(demo):
+def test_every_list_page_renders_as_the_library_does(demo, db):
     urls = list_urls()
     assert {"labor-worker-list", "labor-payroll-list", "subsidy-run-lines", "workshop-list"} <= set(urls)
     differing, rows, compared = [], 0, 0
@@ -111,7 +112,7 @@ def test_every_list_page_renders_as_the_library_does(demo):
     assert rows > 200  # the comparison saw real rows, not empty tables
 
 
-def test_fallback_is_the_same_html(demo, monkeypatch):
+def test_fallback_is_the_same_html(demo, db, monkeypatch):
     """On a django-tables2 other than the pinned one, rows come from the library's BoundRow.items()."""
     client = Client()
     client.force_login(get_user_model().objects.get(username="county"))
@@ -124,7 +125,7 @@ def test_fallback_is_the_same_html(demo, monkeypatch):
     assert "<tr " in fallback
 
 
-def test_cells_are_escaped(demo):
+def test_cells_are_escaped(demo, db):
     """A worker's name is text, never markup, in the lean rows too."""
     from labor.models import Worker
 
