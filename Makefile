@@ -25,7 +25,7 @@ TEST_PROCESSES ?= 2
 
 test: $(STAMP)
 	mkdir -p var
-	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 worker: $(STAMP)
 	$(BIN)/celery -A wanyuan worker -l info

@@ -22,28 +22,35 @@ IN_CI = os.environ.get("CI") == "true"
 XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 
 
-def pytest_collection_modifyitems(items):
-    """Every test that drives a real Celery worker or beat runs in one process: their workers listen on the
-    broker's default queue and would take each other's tasks, which point at another test database."""
-    for item in items:
-        if item.get_closest_marker("celery_worker") or item.module.__name__.endswith("test_beat"):
-            item.add_marker(pytest.mark.xdist_group("broker"))
-
-
 @pytest.fixture(scope="session", autouse=True)
-def _a_cache_of_its_own_per_test_process():
-    """Two test processes on CI's Redis cache would share throttle counts and cached figures, and a test's
-    `cache.clear()` (FLUSHDB) would wipe the other's: each process gets its own Redis database, also for
-    the workers it starts (they read CACHE_URL)."""
-    cache = settings.CACHES["default"]
-    if not XDIST_WORKER or "redis" not in cache["BACKEND"].lower():
+def _redis_databases_of_its_own_per_test_process():
+    """Two test processes on CI's one Redis would take each other's tasks (their Celery workers listen on
+    the same queue, each pointed at its own test database), share throttle counts and cached figures, and
+    one's `cache.clear()` (FLUSHDB) would wipe the other's. So each process gets its own broker and cache
+    databases (gw0: 2 and 3, gw1: 4 and 5), and so do the workers, beats and commands it starts (they
+    read the environment)."""
+    if not XDIST_WORKER:
         yield
         return
-    base, _slash, _db = cache["LOCATION"].rpartition("/")
-    location = f"{base}/{2 + int(XDIST_WORKER.removeprefix('gw'))}"
-    os.environ["CACHE_URL"] = location
-    with override_settings(CACHES={"default": {**cache, "LOCATION": location}}):
+    n = int(XDIST_WORKER.removeprefix("gw"))
+    changed = {}
+    if settings.CELERY_BROKER_URL:
+        broker = _redis_database(settings.CELERY_BROKER_URL, 2 + 2 * n)
+        changed.update(CELERY_BROKER_URL=broker, CELERY_RESULT_BACKEND=broker)
+        os.environ["CELERY_BROKER_URL"] = os.environ["CELERY_RESULT_BACKEND"] = broker
+        current_app.conf.broker_url = current_app.conf.result_backend = broker
+    cache = settings.CACHES["default"]
+    if "redis" in cache["BACKEND"].lower():
+        location = _redis_database(cache["LOCATION"], 3 + 2 * n)
+        changed["CACHES"] = {"default": {**cache, "LOCATION": location}}
+        os.environ["CACHE_URL"] = location
+    with override_settings(**changed):
         yield
+
+
+def _redis_database(url: str, number: int) -> str:
+    base, _slash, _db = url.rpartition("/")
+    return f"{base}/{number}"
 
 
 @pytest.fixture(scope="session", autouse=True)
