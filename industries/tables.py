@@ -2,6 +2,8 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.money import MoneyColumn
+
 from .choices import INDUSTRY_COLOURS, Industry
 from .models import Brand, CooperationFund, EastMarketSale, Enterprise, IndustryOutput, Livestream, ProductionBase
 
@@ -52,6 +54,7 @@ class BrandTable(tables.Table):
 
 class IndustryOutputTable(tables.Table):
     industry = detail_link("industry-output-detail")
+    output_value = MoneyColumn()
 
     class Meta:
         model = IndustryOutput
@@ -61,6 +64,7 @@ class IndustryOutputTable(tables.Table):
 class LivestreamTable(tables.Table):
     date = detail_link("livestream-detail")
     township = tables.Column(accessor="village__township", verbose_name=_("township"), order_by="village__township")
+    sales = MoneyColumn()
 
     class Meta:
         model = Livestream
@@ -69,6 +73,7 @@ class LivestreamTable(tables.Table):
 
 class EastMarketSaleTable(tables.Table):
     enterprise = detail_link("east-market-sale-detail")
+    amount = MoneyColumn()
 
     class Meta:
         model = EastMarketSale
@@ -77,6 +82,7 @@ class EastMarketSaleTable(tables.Table):
 
 class CooperationFundTable(tables.Table):
     project = detail_link("cooperation-fund-detail")
+    amount = MoneyColumn()
 
     class Meta:
         model = CooperationFund

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import scope_paths
+from core.money import MoneyColumn
 
 from . import resident_id, selectors
 from .models import (
@@ -119,6 +120,8 @@ class PlacementTable(tables.Table):
     worker = worker_link()
     worker__id_number = MaskedIdColumn(verbose_name=_("ID number"))
 
+    monthly_wage = MoneyColumn()
+
     class Meta:
         model = Placement
         fields = ["worker", "worker__id_number", "workshop", "post", "source", "start_date", "end_date",
@@ -130,6 +133,8 @@ class PayrollTable(tables.Table):
     worker = tables.Column(accessor="placement__worker__name", verbose_name=_("worker"))
     worker_id_number = MaskedIdColumn(accessor="placement__worker__id_number", verbose_name=_("ID number"))
     workshop = tables.Column(accessor="placement__workshop__name", verbose_name=_("workshop"))
+    wage_paid = MoneyColumn()
+    employer_social_insurance = MoneyColumn()
 
     class Meta:
         model = Payroll

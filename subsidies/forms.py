@@ -21,9 +21,12 @@ class ReasonForm(forms.Form):
 
 class MarkPaidForm(forms.Form):
     voucher = forms.CharField(label=_("Voucher number"), max_length=64,
+                              error_messages={"required": _("Enter the payment voucher number.")},
                               widget=forms.TextInput(attrs={"class": "form-control"}))
-    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date",
-                                                                                "class": "form-control"}))
+    paid_on = forms.DateField(label=_("Paid on"),
+                              error_messages={"required": _("Enter the payment date as YYYY-MM-DD."),
+                                              "invalid": _("Enter the payment date as YYYY-MM-DD.")},
+                              widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
 
 
 class PolicyForm(forms.ModelForm):
@@ -34,10 +37,17 @@ class PolicyForm(forms.ModelForm):
         widgets = {"effective_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                    "effective_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, lock=None, **kwargs):
+        """`lock` (subsidies.services.policy_lock): the fields it does not allow are shown disabled,
+        with its reason, so nobody fills in what the save would refuse."""
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        self.lock = lock
+        for name, field in self.fields.items():
             field.widget.attrs.setdefault("class", "form-control")
+            if lock is not None and not lock.allows(name):
+                field.disabled = True
+                field.help_text = _("Locked: runs up to %(month)s were approved under this policy.") % {
+                    "month": f"{lock.last_month:%Y-%m}"}
 
 
 class RuleForm(forms.Form):
@@ -57,7 +67,7 @@ class RuleForm(forms.Form):
     qualifying_month = forms.IntegerField(label=_("paid in the qualifying month number"), required=False,
                                           min_value=1)
 
-    def __init__(self, *args, component: str, rule: Rule | None = None, **kwargs):
+    def __init__(self, *args, component: str, rule: Rule | None = None, locked: bool = False, **kwargs):
         self.component = component
         self.label = Component(component).label
         if rule is not None and "initial" not in kwargs:
@@ -75,6 +85,7 @@ class RuleForm(forms.Form):
         for name, field in self.fields.items():
             if name not in ("enabled", "eligible_categories"):
                 field.widget.attrs.setdefault("class", "form-control")
+            field.disabled = locked  # a locked policy's rules keep what they were
 
     def rule(self) -> Rule | None:
         """The rule this form describes, unsaved; None when the component is not paid."""
@@ -89,9 +100,9 @@ class RuleForm(forms.Form):
                     qualifying_month=data["qualifying_month"], certificate_amounts=certificates)
 
 
-def rule_forms(data=None, rules=()) -> list[RuleForm]:
+def rule_forms(data=None, rules=(), locked: bool = False) -> list[RuleForm]:
     by_component = {rule.component: rule for rule in rules}
-    return [RuleForm(data, component=c, rule=by_component.get(c)) for c in Component.values]
+    return [RuleForm(data, component=c, rule=by_component.get(c), locked=locked) for c in Component.values]
 
 
 class NoticeForm(forms.Form):

@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from core.exports import Export
+from core.money import MoneyColumn, PersonColumn, person_export
 from labor import resident_id
 
 from .models import SubsidyLine, SubsidyRun
@@ -10,9 +11,11 @@ from .models import SubsidyLine, SubsidyRun
 class SubsidyRunTable(tables.Table):
     id = tables.Column(linkify=("subsidy-run-detail", {"pk": tables.A("pk")}), verbose_name="#")
     month = tables.DateColumn(format="Y-m", verbose_name=_("month"))
-    payable_total = tables.Column(verbose_name=_("payable"), attrs={"td": {"class": "text-end"}})
-    withheld_total = tables.Column(verbose_name=_("withheld"), attrs={"td": {"class": "text-end"}})
+    payable_total = MoneyColumn(verbose_name=_("payable"))
+    withheld_total = MoneyColumn(verbose_name=_("withheld"))
     stale = tables.BooleanColumn(accessor="is_stale", verbose_name=_("must be recalculated"), orderable=False)
+    submitted_by = PersonColumn(verbose_name=_("submitted by"))
+    approved_by = PersonColumn(verbose_name=_("approved by"))
 
     class Meta:
         model = SubsidyRun
@@ -23,7 +26,8 @@ class SubsidyRunTable(tables.Table):
 
     # core.exports: columns whose accessor is a property, as field paths
     export_columns = {"stale": Export("stale_since", lambda since: "✔" if since is not None else "✘",
-                                      format_none=True)}
+                                      format_none=True),
+                      "submitted_by": person_export("submitted_by"), "approved_by": person_export("approved_by")}
 
 
 class SubsidyLineTable(tables.Table):
@@ -32,7 +36,7 @@ class SubsidyLineTable(tables.Table):
     worker = tables.Column(verbose_name=_("worker"))
     id_number = tables.Column(accessor="worker__masked_id_number", verbose_name=_("ID number"), orderable=False)
     flags = tables.Column(verbose_name=_("flags"), orderable=False)
-    amount = tables.Column(verbose_name=_("amount"), attrs={"td": {"class": "text-end"}})
+    amount = MoneyColumn(verbose_name=_("amount"))
 
     class Meta:
         model = SubsidyLine

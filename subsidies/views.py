@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
+from core import money
 from core.errors import REFUSALS, add_page_message, message_text
 from core.pages import XLSX_TYPE, ScopedListView, check, requires
 
@@ -111,6 +112,25 @@ def _run_action(request, pk, do):
     return redirect("subsidy-run-detail", pk=pk)
 
 
+def _calculation_message(request, run) -> None:
+    """What the calculation just requested has come to by now (in-process tasks have already finished
+    it; with a worker it is usually still queued): the run's real status, never "started" for a run
+    that is done."""
+    run.refresh_from_db()
+    values = {"month": run.month_label}
+    if run.status == RunStatus.QUEUED:
+        messages.info(request, _("The calculation of %(month)s is queued.") % values)
+    elif run.status == RunStatus.CALCULATING:
+        messages.info(request, _("The calculation of %(month)s is running.") % values)
+    elif run.status == RunStatus.FAILED:
+        messages.error(request, _("The calculation of %(month)s failed: %(reason)s")
+                       % {**values, "reason": run.error or _("no reason was recorded.")})
+    else:
+        messages.success(request, _("The calculation of %(month)s is finished: %(lines)s lines, %(payable)s "
+                                    "payable.") % {**values, "lines": f"{run.line_count:,}",
+                                                   "payable": money.yuan(run.payable_total)})
+
+
 def _form_refusal(form) -> str:
     """A bound form's errors as one page message."""
     return message_text(ValidationError(
@@ -131,7 +151,7 @@ def run_request(request):
         # A queue outage: the run, if one was made, shows failed with the same reason.
         add_page_message(request, exc)
         return redirect("subsidy-run-list")
-    messages.success(request, _("The calculation of %(month)s has started.") % {"month": run.month_label})
+    _calculation_message(request, run)
     return redirect("subsidy-run-detail", pk=run.pk)
 
 
@@ -164,8 +184,8 @@ def run_action(request, pk, action):
         if run.status in (RunStatus.FAILED, RunStatus.CALCULATING):
             services.run_retry(actor=user, run=run)
         else:
-            services.run_request(actor=user, month=run.month)
-        messages.success(request, _("The calculation has started."))
+            run, _created = services.run_request(actor=user, month=run.month)
+        _calculation_message(request, run)
 
     handlers = {"submit": ("subsidies.run.submit", submit), "approve": ("subsidies.run.approve", approve),
                 "reject": ("subsidies.run.approve", reject), "mark-paid": ("subsidies.run.mark_paid", mark_paid),

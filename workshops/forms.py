@@ -1,9 +1,12 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import add_form_errors
 from core.forms import ScopedModelForm
 
+from . import services
 from .models import Difficulty, Liaison, Post, Workshop
 
 
@@ -17,6 +20,17 @@ class WorkshopForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = self.fields["village"].queryset.select_related("township")
         self.fields["village"].label_from_instance = lambda v: f"{v.township.name} · {v.name}"
+
+    def clean(self):
+        """A name the village already has is refused on the name field (the service's rule), before the
+        database constraint would refuse it as a whole-form error."""
+        data = super().clean()
+        try:
+            services.check_unique_name(name=data.get("name"), village=data.get("village"),
+                                       exclude_pk=self.instance.pk)
+        except ValidationError as exc:
+            add_form_errors(self, exc)
+        return data
 
 
 class PostForm(ScopedModelForm):
@@ -61,8 +75,12 @@ class ResolveDifficultyForm(forms.Form):
                                              widget=forms.TextInput(attrs={"class": "form-control"}))
 
 
+DATE_ERRORS = {"required": _("Choose the effective date, then confirm again."),
+               "invalid": _("Enter a valid date (YYYY-MM-DD), then submit again.")}
+
+
 class CertifyForm(forms.Form):
-    date = forms.DateField(label=_("effective date"), widget=forms.DateInput(
+    date = forms.DateField(label=_("effective date"), error_messages=DATE_ERRORS, widget=forms.DateInput(
         attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"))
     override_reason = forms.CharField(
         label=_("override reason"), required=False,
@@ -78,9 +96,11 @@ class CertifyForm(forms.Form):
 
 
 class RevokeForm(forms.Form):
-    date = forms.DateField(label=_("effective date"), widget=forms.DateInput(
+    date = forms.DateField(label=_("effective date"), error_messages=DATE_ERRORS, widget=forms.DateInput(
         attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"))
-    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+                             error_messages={"required": _("Give the reason for revoking the certification, "
+                                                           "then confirm again.")})
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

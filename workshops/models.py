@@ -41,6 +41,11 @@ class Workshop(models.Model):
         verbose_name = _("workshop")
         verbose_name_plural = _("workshops")
         ordering = ["name", "id"]
+        constraints = [
+            # workshops.services also compares names case- and space-insensitively before saving.
+            models.UniqueConstraint(fields=["village", "name"], name="workshop_unique_name_per_village",
+                                    violation_error_message=_("This village already has a workshop of this name.")),
+        ]
 
     def __str__(self):
         return self.name

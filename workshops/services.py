@@ -1,6 +1,7 @@
 """Writes for workshops. Certification is a workflow: `workshop_certify` / `workshop_revoke` check the
 rules, write a CertificationEvent and set Workshop.status; nothing else changes the status."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -18,10 +19,30 @@ from .choices import CertificationAction, DifficultyStatus, WorkshopStatus
 from .models import CertificationEvent, Difficulty, Liaison, Post, Workshop
 
 
+def comparable_name(name: str) -> str:
+    """A workshop's name as two names are compared: case-folded, with every space removed (half- or
+    full-width), so "茶叶 车间" and "茶叶车间", "Tea Shop" and "tea shop" are one name."""
+    return re.sub(r"\s+", "", name or "").casefold()
+
+
+def check_unique_name(*, name, village, exclude_pk=None) -> None:
+    """One village never has two workshops of the same name (compared by `comparable_name`)."""
+    if not name or village is None:
+        return  # full_clean reports the missing field
+    wanted = comparable_name(name)
+    others = Workshop.objects.filter(village=village).exclude(pk=exclude_pk).values_list("name", flat=True)
+    clash = next((other for other in others if comparable_name(other) == wanted), None)
+    if clash is not None:
+        raise ValidationError({"name": _("This village already has a workshop named “%(name)s”: choose another "
+                                         "name, or open the existing workshop instead of registering it again.")
+                               % {"name": clash}})
+
+
 def workshop_create(*, actor, name=UNSET, kind=UNSET, form=UNSET, industry=UNSET, enterprise=UNSET, village=UNSET,
                     address=UNSET, opened_on=UNSET, reuses_idle_asset=UNSET) -> Workshop:
     """The status is not a parameter: it is owned by the certification workflow."""
     require(actor, "workshops.workshop.write")
+    check_unique_name(name=name or "", village=village or None)
     return create(Workshop, actor=actor, action="workshop.create", scope_field="village", **given(
         name=name, kind=kind, form=form, industry=industry, enterprise=enterprise, village=village, address=address,
         opened_on=opened_on, reuses_idle_asset=reuses_idle_asset))
@@ -31,6 +52,8 @@ def workshop_update(*, actor, workshop: Workshop, name=UNSET, kind=UNSET, form=U
                     enterprise=UNSET, village=UNSET, address=UNSET, opened_on=UNSET,
                     reuses_idle_asset=UNSET) -> Workshop:
     require(actor, "workshops.workshop.write", workshop)
+    check_unique_name(name=workshop.name if name is UNSET else name,
+                      village=workshop.village if village is UNSET else village, exclude_pk=workshop.pk)
     return update(workshop, actor=actor, action="workshop.update", scope_field="village", **given(
         name=name, kind=kind, form=form, industry=industry, enterprise=enterprise, village=village, address=address,
         opened_on=opened_on, reuses_idle_asset=reuses_idle_asset))
@@ -48,7 +71,9 @@ def criteria_met(workers: int, assisted: int, thresholds: dict) -> bool:
 def refusal_reason(workers: int, assisted: int, thresholds: dict) -> str:
     return _(
         "The criteria are not met on this date: %(workers)s workers (at least %(min_workers)s needed), "
-        "of whom %(assisted)s poverty-alleviated or monitored (at least %(min_assisted)s or %(share)s %% needed)."
+        "of whom %(assisted)s poverty-alleviated or monitored (at least %(min_assisted)s or %(share)s %% needed). "
+        "Record the missing workers' placements in this workshop first, or choose a date on which the criteria "
+        "were met, then certify again; a county administrator may instead certify with a written reason."
     ) % {
         "workers": workers, "assisted": assisted, "min_workers": thresholds["min_workers"],
         "min_assisted": thresholds["min_assisted"],
@@ -59,7 +84,8 @@ def refusal_reason(workers: int, assisted: int, thresholds: dict) -> str:
 def _check_date_order(workshop: Workshop, on: date):
     last = workshop.certification_events.order_by("-effective_date", "-id").first()
     if last and on < last.effective_date:
-        raise ValidationError({"date": _("The date cannot be before the latest certification change (%(date)s).")
+        raise ValidationError({"date": _("The date cannot be before the latest certification change (%(date)s): "
+                                         "choose that date or a later one, then submit again.")
                                % {"date": last.effective_date.isoformat()}})
 
 
@@ -74,11 +100,12 @@ def workshop_certify(*, actor, workshop: Workshop, on: date, override_reason: st
     administrator may override with a written reason. Refused: Conflict with the reason."""
     require(actor, "workshops.workshop.certify", workshop)
     if not isinstance(on, date):
-        raise ValidationError({"date": _("Enter a valid date.")})
+        raise ValidationError({"date": _("Enter a valid date (YYYY-MM-DD), then submit again.")})
     workshop = _locked(workshop)
     override_reason = (override_reason or "").strip()
     if workshop.status == WorkshopStatus.CERTIFIED:
-        raise Conflict(_("This workshop is already certified."), code="already_certified")
+        raise Conflict(_("This workshop is already certified, so there is nothing to certify; to certify it "
+                         "anew, revoke its certification first."), code="already_certified")
     _check_date_order(workshop, on)
     counts = selectors.workforce_on(workshop, on)
     thresholds = selectors.criteria_thresholds()
@@ -89,7 +116,9 @@ def workshop_certify(*, actor, workshop: Workshop, on: date, override_reason: st
             raise Conflict(refusal_reason(counts["workers"], counts["assisted"], thresholds),
                            code="criteria_not_met")
         if not getattr(actor, "is_county_admin", False):
-            raise PermissionDenied(_("Only a county administrator may certify without the criteria being met."))
+            raise PermissionDenied(_("Only a county administrator may certify without the criteria being met: "
+                                     "record the missing workers' placements first, or ask a county "
+                                     "administrator to certify it with a written reason."))
         override = True
     event = CertificationEvent(
         workshop=workshop, action=CertificationAction.CERTIFIED, effective_date=on,
@@ -111,13 +140,15 @@ def workshop_certify(*, actor, workshop: Workshop, on: date, override_reason: st
 def workshop_revoke(*, actor, workshop: Workshop, on: date, reason: str) -> CertificationEvent:
     require(actor, "workshops.workshop.certify", workshop)
     if not isinstance(on, date):
-        raise ValidationError({"date": _("Enter a valid date.")})
+        raise ValidationError({"date": _("Enter a valid date (YYYY-MM-DD), then submit again.")})
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("Give the reason for revoking the certification.")})
+        raise ValidationError({"reason": _("Give the reason for revoking the certification, then confirm again.")})
     workshop = _locked(workshop)
     if workshop.status != WorkshopStatus.CERTIFIED:
-        raise Conflict(_("Only a certified workshop can have its certification revoked."), code="not_certified")
+        raise Conflict(_("Only a certified workshop can have its certification revoked: this one is not "
+                         "certified, so there is nothing to revoke; certify it first if it meets the criteria."),
+                       code="not_certified")
     _check_date_order(workshop, on)
     counts = selectors.workforce_on(workshop, on)
     event = CertificationEvent(

@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from core.money import MoneyColumn
 from industries.tables import IndustryColumn
 
 from .models import Difficulty, Liaison, Post, Workshop
@@ -26,6 +27,7 @@ class WorkshopTable(tables.Table):
 class PostTable(tables.Table):
     title = detail_link("post-detail")
     workshop = detail_link("workshop-detail", "workshop_id")
+    monthly_wage = MoneyColumn()
 
     class Meta:
         model = Post

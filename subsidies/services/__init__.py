@@ -1,6 +1,6 @@
 """Writes for subsidies: policies, the monthly calculation, the approval workflow, reports."""
 
-from .policies import policy_for, policy_save, terms_of  # noqa: F401
+from .policies import policy_for, policy_lock, policy_save, terms_of  # noqa: F401
 from .reports import report_build, report_request  # noqa: F401
 from .workflow import (  # noqa: F401
     line_clear,

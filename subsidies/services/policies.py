@@ -1,5 +1,6 @@
 """Which policy applies to a month, and its figures as pure data for `rules`."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -104,16 +105,39 @@ def _last_locked_month(policy: Policy) -> date | None:
     return policy.runs.filter(status__in=LOCKED_STATUSES).aggregate(m=Max("month"))["m"]
 
 
+@dataclass(frozen=True)
+class PolicyLock:
+    """Why a policy's figures and rules may no longer change, and what still may: asked by the edit
+    page (which disables the rest up front) and applied by `policy_save`."""
+
+    last_month: date  # the last month with an approved or paid run under the policy
+    editable: tuple[str, ...] = LABEL_FIELDS
+
+    @property
+    def reason(self) -> str:
+        return _("Runs up to %(month)s were approved under this policy, so its figures and rules "
+                 "cannot change; create a new version from a later month instead.") % {
+                     "month": f"{self.last_month:%Y-%m}"}
+
+    def allows(self, field: str) -> bool:
+        return field in self.editable
+
+
+def policy_lock(policy: Policy) -> PolicyLock | None:
+    """None while no approved or paid run was calculated under `policy`."""
+    last = _last_locked_month(policy)
+    return None if last is None else PolicyLock(last_month=last)
+
+
 def _check_locked(before: Policy, policy: Policy, changes: dict) -> None:
     """Money already approved under a policy was decided by its figures: those never change."""
-    last = _last_locked_month(before)
-    if last is None:
+    lock = policy_lock(before)
+    if lock is None:
         return
-    frozen = sorted(k for k in changes if k not in LABEL_FIELDS)
+    last = lock.last_month
+    frozen = sorted(k for k in changes if not lock.allows(k))
     if frozen:
-        raise ValidationError(_("Runs up to %(month)s were approved under this policy, so its figures and rules "
-                                "cannot change; create a new version from a later month instead.")
-                              % {"month": f"{last:%Y-%m}"})
+        raise ValidationError(lock.reason)
     if policy.effective_to and policy.effective_to < rules.month_end(last):
         raise ValidationError({"effective_to": _("Runs up to %(month)s were approved under this policy; it must "
                                                  "stay in force until that month's end.") % {"month": f"{last:%Y-%m}"}})

@@ -49,7 +49,7 @@ def same_cell(page_text: str, value) -> bool:
         return page_text in ("", "—")
     if isinstance(value, int | float) and not isinstance(value, bool):
         try:
-            return Decimal(page_text.replace(",", "")) == Decimal(str(value))
+            return Decimal(page_text.replace(",", "").replace("¥", "")) == Decimal(str(value))  # ¥1,234.00
         except InvalidOperation:
             return False
     return page_text == str(value)

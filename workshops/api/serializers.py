@@ -29,6 +29,8 @@ class WorkshopSerializer(ServiceSerializer):
         fields = ["id", "name", "kind", "form", "industry", "enterprise", "enterprise_name", "village", "township",
                   "address", "opened_on", "reuses_idle_asset", "status", "headcount", "created_at"]
         read_only_fields = ["status", "created_at"]
+        # The unique name per village is the service's rule (case- and space-insensitive): a 400 on `name`.
+        validators = []
 
     def get_headcount(self, obj) -> int | None:
         """Workers in placements open today (present on lists and reads)."""
