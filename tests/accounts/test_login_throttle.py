@@ -3,6 +3,7 @@ and on POST /api/v1/auth/token/; every attempt in the audit log."""
 
 import contextlib
 import logging
+import time
 
 import pytest
 from django.core.cache import cache
@@ -94,13 +95,18 @@ def test_a_success_before_the_limit_clears_the_account_counter(client, county_ad
 
 
 def test_the_lock_ends_with_its_window(client, county_admin, settings):
-    settings.LOGIN_FAILURE_WINDOW = 1
-    for _ in range(10):
+    # The window starts at the first failure; four seconds hold ten failures even on a loaded machine
+    # (one second did not: the first failures had lapsed before the tenth).
+    settings.LOGIN_FAILURE_WINDOW = 4
+    began = time.monotonic()
+    token_attempt(client, county_admin.username, "wrong-password")
+    counted = time.monotonic()  # the window started before this
+    for _ in range(9):
         token_attempt(client, county_admin.username, "wrong-password")
-    assert token_attempt(client, county_admin.username, PASSWORD).status_code == 429
-    import time
-
-    time.sleep(1.2)
+    refused = token_attempt(client, county_admin.username, PASSWORD)
+    assert time.monotonic() - began < 4, "the attempts outlasted the window: the lock was never tested"
+    assert refused.status_code == 429
+    time.sleep(max(0.0, counted + 4.3 - time.monotonic()))
     assert token_attempt(client, county_admin.username, PASSWORD).status_code == 200
 
 
