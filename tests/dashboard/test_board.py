@@ -15,11 +15,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from labor.models import Payroll
-
 from dashboard import board, facts
 from dashboard.models import PayrollChange
 from dashboard.periods import parse_period
+from labor.models import Payroll
 from regions.models import Township
 from tests.factories import (
     DifficultyFactory,
