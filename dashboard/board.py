@@ -4,7 +4,8 @@ previous period, monthly trends, the township table and the five-colour industri
 Single figures are single SQL aggregates (dashboard.figures); the township x column and month x series
 tables are pandas frames built from grouped aggregates, so the number of queries is fixed whatever the
 data size. Wages and subsidies paid come from pre-aggregated monthly facts (dashboard.facts, kept in step
-by database triggers and refreshed at the start of a build), not from the 300,000-row payroll. Money stays Decimal (pandas holds it as objects); rates are exact Decimal percentages.
+by database triggers and refreshed at the start of a build), not from the 300,000-row payroll. Money stays
+Decimal (pandas holds it as objects); rates are exact Decimal percentages.
 """
 
 from dataclasses import dataclass, replace

@@ -22,6 +22,9 @@ class PayrollChange(models.Model):
     class Meta:
         verbose_name = _("payroll change")
 
+    def __str__(self):
+        return f"{self.month:%Y-%m}"
+
 
 class PayrollFact(models.Model):
     SCOPE = {"township": "workshop__village__township", **NOT_SHOWN}
@@ -34,6 +37,9 @@ class PayrollFact(models.Model):
     class Meta:
         verbose_name = _("payroll fact")
         constraints = [models.UniqueConstraint(fields=["month", "workshop"], name="payroll_fact_month_workshop")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} · {self.workshop_id}: {self.payslips} · {self.wages}"
 
 
 class PeopleFact(models.Model):
@@ -53,6 +59,9 @@ class PeopleFact(models.Model):
                                     name="people_fact_month_county"),
         ]
 
+    def __str__(self):
+        return f"{self.month:%Y-%m} · {self.township_id or 'county'}: {self.people}"
+
 
 class PaidRun(models.Model):
     """A paid run whose payable lines are added up in PaidFact."""
@@ -63,6 +72,9 @@ class PaidRun(models.Model):
 
     class Meta:
         verbose_name = _("paid run")
+
+    def __str__(self):
+        return str(self.run_id)
 
 
 class PaidFact(models.Model):
@@ -77,3 +89,6 @@ class PaidFact(models.Model):
     class Meta:
         verbose_name = _("paid fact")
         indexes = [models.Index(fields=["month"], name="paid_fact_month")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} · {self.component} · {self.workshop_id}: {self.amount}"

@@ -3,15 +3,14 @@ placements within a period and the one before it, by township, by month and by i
 
 from datetime import date
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from labor.choices import ASSISTED_CATEGORIES, ReferralOutcome
-from labor.models import Payroll, Placement, Referral, Returnee, TrainingCompletion
+from labor.models import Placement, Referral, Returnee, TrainingCompletion
 from labor.selectors import open_placements_condition
 
 from ..models import PayrollFact, PeopleFact
-
 from . import Scope
 
 PLACEMENT_TOWNSHIP = "workshop__village__township"
