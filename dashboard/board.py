@@ -171,7 +171,8 @@ class Flows:
 
     @staticmethod
     def _within(frame: pd.DataFrame, period: Period) -> pd.DataFrame:
-        mask = pd.Series([period.start <= m <= period.end for m in frame["month"]], index=frame.index, dtype=bool)
+        start, end = period.start, period.end  # computed once, not once per row
+        mask = pd.Series([start <= m <= end for m in frame["month"]], index=frame.index, dtype=bool)
         return frame.loc[mask]
 
     def average_wage(self, period: Period) -> Decimal | None:
