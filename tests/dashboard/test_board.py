@@ -226,3 +226,15 @@ def test_a_worker_paid_by_two_workshops_in_a_month_is_one_person_paid(two_townsh
     february = build(township_officer, "2026-Q1").trend.loc[date(2026, 2, 1)]
     assert february["people_paid"] == 2  # 旧院镇's two workers (太平镇's third is not theirs)
     assert build(county_officer, "2026-Q1", township=jiuyuan).trend.loc[date(2026, 2, 1)]["people_paid"] == 2
+
+
+def test_beat_keeps_the_facts_current_so_a_request_finds_nothing_to_recompute(two_townships, county_officer):
+    from django.conf import settings
+
+    from dashboard.tasks import refresh_facts
+
+    assert settings.CELERY_BEAT_SCHEDULE["dashboard-refresh-facts"]["schedule"] == 60
+    assert refresh_facts.delay().get() > 0  # the fixture's payroll months and its two paid runs
+    assert refresh_facts.delay().get() == 0
+    assert _refresh_queries() == 1
+    assert cards(build(county_officer, "2026-02"))["average_wage"][0] == Decimal("3200.00")
