@@ -9,6 +9,15 @@ Prints, per page, the cold request (the figures' cache emptied first: every aggr
 `--cold`) and the warm one (the figures cached for DASHBOARD_CACHE_SECONDS, as every request within those
 minutes finds them: best and median of `--repeat`), with the queries each ran. The target (issue 15):
 under 300 ms at scale 1 on PostgreSQL.
+
+On a shared machine wall times swing with the other work (the load average is printed), so the cold
+request's CPU is printed too: this process's (`time.process_time()`) plus, when PostgreSQL runs on this
+machine, its backend's (utime + stime from /proc/<pid>/stat), best of `--cold`. With the two cores to
+itself a request takes about that CPU time, since the page and its queries run one after the other.
+
+The wages and subsidies come from dashboard.facts' monthly facts: the first build after a payroll write
+recomputes the months written (a seed writes them all: that first build takes seconds), so the script
+builds every page once before measuring; "cold" means the figures' cache emptied, with the facts current.
 """
 
 import argparse
@@ -77,6 +86,19 @@ def main():
         ("county", f"/dashboard/brief/?period={latest.year}", "the brief"),
         ("county", f"/dashboard/export.xlsx?period={latest.year}", "the Excel workbook"),
     ]
+    def backend_cpu():  # seconds of CPU the database backend of this connection has used, None if unknown
+        if connection.vendor != "postgresql":
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    print(f"load average {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
     clients = {}
     for username in {user for user, _path, _label in pages}:
         client = Client()
@@ -86,12 +108,15 @@ def main():
         client = clients[username]
         response = client.get(path)  # warm up (templates, translations)
         assert response.status_code == 200, (path, response.status_code)
-        cold = []
+        cold, cpu = [], []
         for _ in range(args.cold):
             cache.clear()
-            start = time.perf_counter()
+            db_before, start, cpu_start = backend_cpu(), time.perf_counter(), time.process_time()
             client.get(path)
             cold.append((time.perf_counter() - start) * 1000)
+            app = time.process_time() - cpu_start
+            db_after = backend_cpu()
+            cpu.append((app + (db_after - db_before if db_before is not None else 0)) * 1000)
         cache.clear()
         with CaptureQueriesContext(connection) as cold_queries:
             client.get(path)
@@ -103,8 +128,9 @@ def main():
             start = time.perf_counter()
             client.get(path)
             times.append((time.perf_counter() - start) * 1000)
-        print(f"{label:<44} cold {min(cold):7.1f} ms ({len(cold_queries):2d} q)  warm best {min(times):6.1f} ms "
-              f"median {statistics.median(times):6.1f} ms ({len(warm_queries):2d} q)  {path}")
+        print(f"{label:<44} cold {min(cold):7.1f} ms, CPU {min(cpu):6.1f} ms ({len(cold_queries):2d} q)  "
+              f"warm best {min(times):6.1f} ms median {statistics.median(times):6.1f} ms ({len(warm_queries):2d} q)"
+              f"  {path}")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,13 @@ written as the related object's text (looked up once per object), a field with c
 function of the raw value (masking, the age in place of a birth date), a table `value_<column>(value)`.
 Anything else (a property, a method) needs an entry in the table's `export_columns`:
 `{"column name": Export("field__path", format)}`, or several paths whose values `format` receives as a
-tuple (`Export(("actor__username", "action"), format)`) for a cell made of more than one field."""
+tuple (`Export(("actor__username", "action"), format)`) for a cell made of more than one field.
+
+A paper that is not a list (a run's report, its public notice, its payment sheets) takes the same path:
+its app registers a `Paper` under the URL name of the page it is printed from (`register`), the page's
+"Excel" calls `start_paper` (a Download for the user, queued, a redirect to its page), and the task calls
+the paper's `write(download, path, progress)`, which reads for the download's owner (their scope and
+masking) and writes the workbook; scope, progress, lease, expiry and 我的下载 are the same as a list's."""
 
 import logging
 import os
@@ -85,6 +91,27 @@ class _LeaseLost(Exception):
     pass
 
 
+@dataclass(frozen=True)
+class Paper:
+    """An export that is not a list page. `name`: the URL name of the page it comes from (stored as the
+    download's `list_name`, so "back to the list" leads to that page); `write(download=, path=, progress=)`
+    writes the workbook at `path` for `download.owner` (raising Http404 / PermissionDenied as the page
+    would) and returns the rows written; `progress(done, total=None)` reports progress (call it per row;
+    `total` once known) and renews the lease. `filename(download)`: the file's name without its suffix."""
+
+    name: str
+    write: Callable
+    filename: Callable
+
+
+PAPERS: dict[str, Paper] = {}
+
+
+def register(paper: Paper) -> None:
+    """An app's papers, registered at app-ready time (core imports nothing above it)."""
+    PAPERS[paper.name] = paper
+
+
 # --- the page's side ----------------------------------------------------------------------------
 
 def start(view):
@@ -100,6 +127,26 @@ def start(view):
     try:
         download = request_download(owner=request.user, title=title, list_name=match.view_name,
                                     list_kwargs=dict(match.kwargs), query=query.urlencode(),
+                                    language=translation.get_language() or settings.LANGUAGE_CODE)
+    except queue.BackgroundUnavailable as exc:
+        messages.error(request, exc.message)
+        return redirect("core-download-detail", pk=exc.download.pk)
+    messages.info(request, _("The Excel file is being prepared; it will appear in My downloads."))
+    return redirect("core-download-detail", pk=download.pk)
+
+
+def start_paper(request, *, name: str, kwargs: dict, title: str, query: dict | None = None):
+    """The "Excel" of a paper page (a registered `Paper`): a Download for the user, queued, and a redirect
+    to its page. The page checks permission and scope first; the worker reads again as the owner."""
+    if name not in PAPERS:
+        raise ImproperlyConfigured(f"{name} is not a registered paper")
+    params = QueryDict(mutable=True)
+    for key, value in (query or {}).items():
+        if value not in (None, ""):
+            params[key] = str(value)
+    try:
+        download = request_download(owner=request.user, title=title, list_name=name, list_kwargs=kwargs,
+                                    query=params.urlencode(),
                                     language=translation.get_language() or settings.LANGUAGE_CODE)
     except queue.BackgroundUnavailable as exc:
         messages.error(request, exc.message)
@@ -282,27 +329,35 @@ def build(*, download_id: int) -> Download:
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:
+        every, pause = progress_every(), _test_row_pause()
+
+        def progress(done, total=None):
+            if total is not None:
+                mine.update(rows_total=total)
+            if pause:
+                time.sleep(pause)
+            if done and done % every == 0 and not mine.update(rows_done=done, lease_expires_at=jobs.lease_until()):
+                raise _LeaseLost  # swept or taken over: stop writing a file nobody will get
+
+        paper = PAPERS.get(download.list_name)
         with translation.override(download.language or settings.LANGUAGE_CODE):
-            view, table, queryset = rebuild(download)
-            fields = export_fields(table, queryset)
-            total = queryset.count()
-            mine.update(rows_total=total)
-            jobs.test_pause(lambda: Download.objects.get(pk=download_id))
-
-            every, pause = progress_every(), _test_row_pause()
-
-            def progress(done):
-                if pause:
-                    time.sleep(pause)
-                if done % every == 0 and not mine.update(rows_done=done, lease_expires_at=jobs.lease_until()):
-                    raise _LeaseLost  # swept or taken over: stop writing a file nobody will get
-
-            written = StreamingXlsx(path).write(download.title or view.export_name,
-                                                [Column(f.header, 18) for f in fields], rows(fields, queryset),
-                                                on_row=progress)
+            if paper is not None:
+                jobs.test_pause(lambda: Download.objects.get(pk=download_id))
+                written = paper.write(download=download, path=path, progress=progress)
+                export_name = paper.filename(download)
+            else:
+                view, table, queryset = rebuild(download)
+                fields = export_fields(table, queryset)
+                total = queryset.count()
+                mine.update(rows_total=total)
+                jobs.test_pause(lambda: Download.objects.get(pk=download_id))
+                written = StreamingXlsx(path).write(download.title or view.export_name,
+                                                    [Column(f.header, 18) for f in fields], rows(fields, queryset),
+                                                    on_row=progress)
+                export_name = view.export_name
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         with open(path, "rb") as stream:
-            download.file.save(f"{view.export_name}-{stamp}-{download.pk}.xlsx", File(stream), save=False)
+            download.file.save(f"{export_name}-{stamp}-{download.pk}.xlsx", File(stream), save=False)
         if not mine.update(status=DownloadStatus.DONE, file=download.file.name, file_size=os.path.getsize(path),
                            rows_done=written, rows_total=written, finished_at=timezone.now(), **jobs.released()):
             download.file.delete(save=False)

@@ -3,7 +3,9 @@ previous period, monthly trends, the township table and the five-colour industri
 
 Single figures are single SQL aggregates (dashboard.figures); the township x column and month x series
 tables are pandas frames built from grouped aggregates, so the number of queries is fixed whatever the
-data size. Money stays Decimal (pandas holds it as objects); rates are exact Decimal percentages.
+data size. Wages and subsidies paid come from pre-aggregated monthly facts (dashboard.facts, kept in step
+by database triggers and refreshed at the start of a build), not from the 300,000-row payroll. Money stays
+Decimal (pandas holds it as objects); rates are exact Decimal percentages.
 """
 
 from dataclasses import dataclass, replace
@@ -20,6 +22,7 @@ from industries.choices import Industry
 from regions.models import Township
 from subsidies.choices import Component
 
+from . import facts
 from .figures import Scope
 from .figures import industries as industry_figures
 from .figures import labor as labour_figures
@@ -168,7 +171,8 @@ class Flows:
 
     @staticmethod
     def _within(frame: pd.DataFrame, period: Period) -> pd.DataFrame:
-        mask = pd.Series([period.start <= m <= period.end for m in frame["month"]], index=frame.index, dtype=bool)
+        start, end = period.start, period.end  # computed once, not once per row
+        mask = pd.Series([start <= m <= end for m in frame["month"]], index=frame.index, dtype=bool)
         return frame.loc[mask]
 
     def average_wage(self, period: Period) -> Decimal | None:
@@ -194,7 +198,9 @@ class Flows:
 def _trend(scope: Scope, months: list[date], flows: Flows) -> pd.DataFrame:
     first, last_day = months[0], month_end(months[-1])
     frame = pd.DataFrame(index=pd.Index(months, name="month"))
-    payroll = flows.payroll.groupby("month").agg(people_paid=("n", "sum"), payroll_total=("total", "sum"))
+    payroll = flows.payroll.groupby("month").agg(payroll_total=("total", "sum"))
+    people = labour_figures.people_paid_by_month(scope, first, last_day)  # distinct people, not payslips
+    payroll["people_paid"] = [people.get(month, 0) for month in payroll.index]
     placements = pd.DataFrame(labour_figures.placements_by_month(scope, first, last_day),
                               columns=["month", "placements_made"])
     placements["month"] = [m.date() if isinstance(m, datetime) else m for m in placements["month"]]
@@ -272,6 +278,8 @@ def build(*, user, period: Period, township: Township | None = None, sort: str =
     from django.utils import timezone
 
     today = today or _today()
+    facts.refresh()  # the payroll months written since the last build (usually none): one query
+    facts.fill_paid()  # runs paid since: one query
     if not getattr(user, "is_county", False):
         township = getattr(user, "township", None)  # their own, whatever was asked
     scope = Scope(user=user, township=township)

@@ -3,9 +3,11 @@ and the payment sheets (发放表) per workshop with their township summary. Eve
 scoped lines (subsidies.selectors.line_list), so an officer prints only their township; each paper is one
 grouped query whatever its length.
 
+Their Excel files go through the one export path (core.exports): the pages start a Download and the
+worker calls the writers registered here (`PAPERS`), which read again as the download's owner.
+
 Working days are Monday to Friday; there is no holiday calendar."""
 
-import io
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -13,9 +15,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import require
 from accounts.scoping import scoped
 from accounts.xlsx import Column, XlsxWriter
 from labor.resident_id import mask
@@ -66,6 +71,47 @@ def townships_of_run(*, run: SubsidyRun, user) -> list[Township]:
     return list(Township.objects.filter(pk__in=ids).order_by("code"))
 
 
+def noticeable_run(*, user, pk, statuses) -> SubsidyRun:
+    """The run in `user`'s scope, when its status has these papers; else 404."""
+    run = selectors.run_get(user=user, pk=pk)
+    if run.status not in statuses:
+        raise Http404
+    return run
+
+
+@dataclass
+class NoticeChoice:
+    """What a printed notice shows beyond its rows: the place, the period and where objections go."""
+
+    village: Village | None
+    posted: RunNotice | None
+    start: date
+    end: date
+    office: str
+    phone: str
+
+
+def notice_choice(*, run: SubsidyRun, township: Township, data: dict) -> NoticeChoice:
+    """From the officer's choices (a valid NoticeForm's data, possibly empty) and the recorded notice:
+    the village, the period (from `start`, else the day it was posted, else today) and the office."""
+    village = village_for(township=township, pk=data["village"]) if data.get("village") else None
+    posted = notices_of(run).filter(township=township, village=village).first()
+    start = data.get("start") or (posted.posted_on if posted else timezone.localdate())
+    start, end = notice_period(start)
+    office = data.get("office") or (posted.office if posted else "") or township.name
+    phone = data.get("phone") or (posted.phone if posted else "")
+    return NoticeChoice(village, posted, start, end, office, phone)
+
+
+def notice_form_data(query) -> tuple:
+    """(form, cleaned data or {}) of a notice page's query parameters."""
+    from .forms import NoticeForm
+
+    form = NoticeForm(query)
+    form.is_valid()
+    return form, (form.cleaned_data if form.is_bound and not form.errors else {})
+
+
 def _payable(run, user, township, village=None):
     lines = selectors.line_list(user=user).filter(run=run, status=LineStatus.PAYABLE,
                                                   workshop__village__township=township)
@@ -98,6 +144,7 @@ def notice_rows(*, run: SubsidyRun, user, township: Township, village: Village |
 
 @dataclass
 class SheetWorker:
+    worker_id: int
     name: str
     id_number: str
     amounts: dict = field(default_factory=dict)  # component -> Decimal
@@ -148,11 +195,17 @@ def payment_sheets(*, run: SubsidyRun, user, township: Township) -> list[Sheet]:
         worker = sheet._workers.get(row["worker_id"])
         if worker is None:
             number = row["worker__id_number"]
-            worker = sheet._workers[row["worker_id"]] = SheetWorker(row["worker__name"],
+            worker = sheet._workers[row["worker_id"]] = SheetWorker(row["worker_id"], row["worker__name"],
                                                                    number if full else mask(number))
             sheet.workers.append(worker)
         worker.amounts[row["component"]] = worker.amounts.get(row["component"], ZERO) + row["total"]
     return list(sheets.values())
+
+
+def people(sheets: list[Sheet]) -> int:
+    """The distinct people paid on the township's sheets: a worker on two workshops' sheets is one person
+    (each sheet still lists them, with that workshop's lines)."""
+    return len({worker.worker_id for sheet in sheets for worker in sheet.workers})
 
 
 def component_labels() -> list[str]:
@@ -183,17 +236,15 @@ def notice_warnings(*, run: SubsidyRun, user, today: date) -> list[str]:
 
 # --- Excel (accounts.xlsx writers; amounts stay exact Decimals) ----------------------------------
 
-def notice_xlsx(*, run, township, village, rows: list[NoticeRow], start: date, end: date) -> bytes:
-    buffer = io.BytesIO()
+def notice_xlsx(target, *, run, township, village, rows: list[NoticeRow], start: date, end: date) -> None:
     place = f"{township.name}{village.name if village else ''}"
     columns = [Column(_("No."), 6), Column(_("workshop"), 24), Column(_("name"), 12), Column(_("ID number"), 22),
                Column(_("component"), 16), Column(_("amount"), 14, money=True)]
     data = [(i, r.workshop, r.name, r.id_number, r.component, r.amount) for i, r in enumerate(rows, start=1)]
     data.append(("", _("Total"), "", "", "", sum((r.amount for r in rows), ZERO)))
     data.append(("", _("Notice period: %(start)s to %(end)s") % {"start": start, "end": end}, "", "", "", None))
-    with XlsxWriter(buffer) as book:
+    with XlsxWriter(target) as book:
         book.sheet(re.sub(r"[\[\]:*?/\\]", "", f"{run.month_label} {place}"), columns, data)
-    return buffer.getvalue()
 
 
 def _sheet_columns():
@@ -202,21 +253,81 @@ def _sheet_columns():
             + [Column(_("Total"), 14, money=True), Column(_("Signature"), 14), Column(_("Date"), 12)])
 
 
-def sheets_xlsx(*, run, township, sheets: list[Sheet]) -> bytes:
-    """A summary sheet for the township, then one sheet per workshop."""
-    buffer = io.BytesIO()
+def sheets_xlsx(target, *, run, township, sheets: list[Sheet]) -> None:
+    """A summary sheet for the township, then one sheet per workshop. The summary's total counts people
+    once however many workshops paid them."""
     summary_columns = ([Column(_("No."), 6), Column(_("workshop"), 28), Column(_("workers"), 8)]
                        + [Column(label, 14, money=True) for label in component_labels()]
                        + [Column(_("Total"), 14, money=True)])
     summary = [(i, s.workshop, len(s.workers), *s.totals, s.total) for i, s in enumerate(sheets, start=1)]
-    summary.append(("", _("Total"), sum(len(s.workers) for s in sheets),
+    summary.append(("", _("Total"), people(sheets),
                     *[sum((s.total_of(c) for s in sheets), ZERO) for c in Component.values],
                     sum((s.total for s in sheets), ZERO)))
-    with XlsxWriter(buffer) as book:
+    with XlsxWriter(target) as book:
         book.sheet(_("Summary"), summary_columns, summary)
         for index, sheet in enumerate(sheets, start=1):
             rows = [(i, w.name, w.id_number, *[w.amounts.get(c, ZERO) for c in Component.values], w.total, "", "")
                     for i, w in enumerate(sheet.workers, start=1)]
             rows.append(("", _("Total"), "", *sheet.totals, sheet.total, "", ""))
             book.sheet(re.sub(r"[\[\]:*?/\\]", "", f"{index} {sheet.workshop}"), _sheet_columns(), rows)
-    return buffer.getvalue()
+
+
+# --- the papers' Excel through core.exports (the worker's side) -----------------------------------
+
+NOTICE_PAGE = "subsidy-notice-print"
+SHEETS_PAGE = "subsidy-payment-sheets"
+
+
+def notice_title(run: SubsidyRun, township: Township, village: Village | None = None) -> str:
+    return _("Public notice of %(month)s, %(place)s") % {
+        "month": run.month_label, "place": f"{township.name}{village.name if village else ''}"}
+
+
+def sheets_title(run: SubsidyRun, township: Township) -> str:
+    return _("Payment sheets of %(month)s, %(place)s") % {"month": run.month_label, "place": township.name}
+
+
+def write_notice(*, download, path, progress) -> int:
+    """The notice's workbook for the download's owner, as the notice page shows it to them."""
+    user, kwargs = download.owner, download.list_kwargs
+    require(user, "subsidies.notice.view")
+    run = noticeable_run(user=user, pk=kwargs["pk"], statuses=NOTICE_STATUSES)
+    township = township_for(user=user, code=kwargs["township"])
+    _form, data = notice_form_data(QueryDict(download.query))
+    choice = notice_choice(run=run, township=township, data=data)
+    rows = notice_rows(run=run, user=user, township=township, village=choice.village)
+    progress(0, total=len(rows))
+    notice_xlsx(path, run=run, township=township, village=choice.village, rows=rows, start=choice.start,
+                end=choice.end)
+    return len(rows)
+
+
+def write_sheets(*, download, path, progress) -> int:
+    """The township's payment sheets for the download's owner (full ID numbers for county roles only)."""
+    user, kwargs = download.owner, download.list_kwargs
+    require(user, "subsidies.sheet.view")
+    run = noticeable_run(user=user, pk=kwargs["pk"], statuses=SHEET_STATUSES)
+    township = township_for(user=user, code=kwargs["township"])
+    sheets = payment_sheets(run=run, user=user, township=township)
+    written = sum(len(sheet.workers) for sheet in sheets)
+    progress(0, total=written)
+    sheets_xlsx(path, run=run, township=township, sheets=sheets)
+    return written
+
+
+def _paper_name(prefix):
+    def filename(download):
+        kwargs = download.list_kwargs or {}
+        return f"{prefix}-run{kwargs.get('pk')}-{kwargs.get('township', '')}"
+    return filename
+
+
+def register_papers() -> None:
+    """subsidies' papers on core's export path (called from the app's ready())."""
+    from core import exports
+
+    from .services.reports import REPORT_PAGE, report_filename, write_report_download
+
+    exports.register(exports.Paper(NOTICE_PAGE, write_notice, _paper_name("notice")))
+    exports.register(exports.Paper(SHEETS_PAGE, write_sheets, _paper_name("payment-sheets")))
+    exports.register(exports.Paper(REPORT_PAGE, write_report_download, report_filename))

@@ -3,7 +3,7 @@ workshop's subsidy history (an htmx fragment for the workshop page)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,13 +13,12 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import can
 from core import money
 from core.errors import REFUSALS, add_page_message, message_text
-from core.pages import XLSX_TYPE, ScopedListView, check, requires
+from core.pages import ScopedListView, check, requires
 
 from . import notices, selectors, services
-from .choices import Component, ReportStatus, RunStatus
+from .choices import Component, RunStatus
 from .filtersets import SubsidyLineFilterSet, SubsidyRunFilterSet
-from .forms import MarkPaidForm, NoticeForm, NoticePostForm, ReasonForm, RunRequestForm
-from .services.notices import notice_post as notice_post_service
+from .forms import MarkPaidForm, ReasonForm, RunRequestForm
 from .tables import SubsidyLineTable, SubsidyRunTable
 
 FLAGS_SHOWN = 50
@@ -211,32 +210,6 @@ def line_clear(request, pk):
     return redirect("subsidy-run-detail", pk=line.run_id)
 
 
-@requires("subsidies.report.request")
-@require_POST
-def report_request(request, pk):
-    run = selectors.run_get(user=request.user, pk=pk)
-    try:
-        report = services.report_request(actor=request.user, run=run)
-    except REFUSALS as exc:
-        return render(request, "subsidies/report_status.html", {"run": run, "error": message_text(exc)})
-    return render(request, "subsidies/report_status.html", {"run": run, "report": report})
-
-
-@requires(VIEW)
-def report_status(request, pk):
-    report = selectors.report_get(user=request.user, pk=pk)
-    return render(request, "subsidies/report_status.html", {"run": report.run, "report": report})
-
-
-@requires(VIEW)
-def report_download(request, pk):
-    report = selectors.report_get(user=request.user, pk=pk)
-    if report.status != ReportStatus.DONE or not report.file:
-        raise Http404
-    return FileResponse(report.file.open("rb"), as_attachment=True, content_type=XLSX_TYPE,
-                        filename=f"subsidy-{report.run.month:%Y-%m}-{report.run_id}.xlsx")
-
-
 @requires(VIEW)
 def workshop_history(request, workshop_id):
     """An HTML fragment (no layout): the workshop's approved and paid subsidies by month; the
@@ -247,86 +220,3 @@ def workshop_history(request, workshop_id):
         "workshop": workshop, "rows": rows, "components": [(c.value, c.label) for c in Component],
     })
 
-
-
-
-# --- public notices (公示) and payment sheets (发放表): printable pages and Excel ---------------------
-
-def _noticeable_run(request, pk, statuses):
-    run = selectors.run_get(user=request.user, pk=pk)
-    if run.status not in statuses:
-        raise Http404
-    return run
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@requires("subsidies.notice.view")
-def notice_print(request, pk, township):
-    """The printable notice of a township (or `?village=` of it): the run's payable lines there, ID
-    numbers masked; `?start=` picks the first day of the five-working-day period, `?format=xlsx` the
-    same as Excel."""
-    run = _noticeable_run(request, pk, notices.NOTICE_STATUSES)
-    place = notices.township_for(user=request.user, code=township)
-    form = NoticeForm(request.GET)
-    form.is_valid()
-    data = form.cleaned_data if form.is_bound and not form.errors else {}
-    village = notices.village_for(township=place, pk=data["village"]) if data.get("village") else None
-    posted = notices.notices_of(run).filter(township=place, village=village).first()
-    start = data.get("start") or (posted.posted_on if posted else timezone.localdate())
-    start, end = notices.notice_period(start)
-    office = data.get("office") or (posted.office if posted else "") or place.name
-    phone = data.get("phone") or (posted.phone if posted else "")
-    rows = notices.notice_rows(run=run, user=request.user, township=place, village=village)
-    if request.GET.get("format") == "xlsx":
-        return _xlsx(notices.notice_xlsx(run=run, township=place, village=village, rows=rows, start=start, end=end),
-                     f"notice-{run.month:%Y-%m}-{run.pk}-{place.code}.xlsx")
-    return render(request, "subsidies/notice_print.html", {
-        "run": run, "township": place, "village": village, "rows": rows, "start": start, "end": end,
-        "office": office, "phone": phone, "posted": posted, "form": form,
-        "villages": list(place.villages.order_by("code")),
-        "total": sum((r.amount for r in rows), notices.ZERO), "working_days": notices.NOTICE_WORKING_DAYS,
-    })
-
-
-@requires("subsidies.notice.post")
-@require_POST
-def notice_post(request, pk):
-    run = selectors.run_get(user=request.user, pk=pk)
-    form = NoticePostForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_refusal(form))
-        return redirect("subsidy-run-detail", pk=pk)
-    data = form.cleaned_data
-    place = notices.township_for(user=request.user, code=data["township"])
-    village = notices.village_for(township=place, pk=data["village"]) if data.get("village") else None
-    try:
-        notice = notice_post_service(actor=request.user, run=run, township=place, village=village,
-                                     posted_on=data["posted_on"], office=data["office"], phone=data["phone"])
-        messages.success(request, _("The notice of %(place)s is recorded as posted; its period ends on %(date)s.")
-                         % {"place": place.name, "date": f"{notice.ends_on:%Y-%m-%d}"})
-    except REFUSALS as exc:
-        add_page_message(request, exc)
-    return redirect("subsidy-run-detail", pk=pk)
-
-
-@requires("subsidies.sheet.view")
-def payment_sheets(request, pk, township):
-    """The township's payment sheets of an approved run: one per workshop (each worker's amounts,
-    total, signature and date columns), then the township's summary; `?format=xlsx` as Excel."""
-    run = _noticeable_run(request, pk, notices.SHEET_STATUSES)
-    place = notices.township_for(user=request.user, code=township)
-    sheets = notices.payment_sheets(run=run, user=request.user, township=place)
-    if request.GET.get("format") == "xlsx":
-        return _xlsx(notices.sheets_xlsx(run=run, township=place, sheets=sheets),
-                     f"payment-sheets-{run.month:%Y-%m}-{run.pk}-{place.code}.xlsx")
-    grand = [sum((s.total_of(c) for s in sheets), notices.ZERO) for c in Component.values]
-    return render(request, "subsidies/payment_sheets.html", {
-        "run": run, "township": place, "sheets": sheets, "labels": notices.component_labels(),
-        "grand": grand, "grand_total": sum(grand, notices.ZERO),
-        "workers": sum(len(s.workers) for s in sheets),
-    })

@@ -244,6 +244,8 @@ CELERY_BEAT_SCHEDULE = {
                                   "options": {"expires": 55}},
     # 我的下载: exports are kept 7 days, then deleted with their files.
     "core-prune-expired-downloads": {"task": "core.tasks.prune_expired_downloads", "schedule": 3600},
+    # The dashboard's monthly facts take the payroll written and the runs paid (dashboard.facts).
+    "dashboard-refresh-facts": {"task": "dashboard.tasks.refresh_facts", "schedule": 60, "options": {"expires": 55}},
     "prune-idempotency-records": {"task": "accounts.tasks.prune_idempotency_records", "schedule": 24 * 3600},
     # Uploaded spreadsheets hold personal data: kept 30 days after their import ends, then deleted.
     "prune-import-files": {"task": "labor.tasks.prune_import_files", "schedule": 24 * 3600},

@@ -3,13 +3,14 @@ placements within a period and the one before it, by township, by month and by i
 
 from datetime import date
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from labor.choices import ASSISTED_CATEGORIES, ReferralOutcome
-from labor.models import Payroll, Placement, Referral, Returnee, TrainingCompletion
+from labor.models import Placement, Referral, Returnee, TrainingCompletion
 from labor.selectors import open_placements_condition
 
+from ..models import PayrollFact, PeopleFact
 from . import Scope
 
 PLACEMENT_TOWNSHIP = "workshop__village__township"
@@ -74,13 +75,24 @@ def by_township(scope: Scope, period, on: date) -> dict[str, dict]:
 
 
 def payroll_by_month_and_workshop(scope: Scope, first: date, last_day: date) -> list[tuple]:
-    """[(month, workshop_id, payslips, wages total)] for the months from `first` to `last_day`: one pass over
-    the payroll (one query), from which the board takes the average wage of any period, township or
-    month, the payroll total and the payslips (people paid, once per workshop) of every month."""
-    return list(scope.rows(Payroll.objects.filter(month__gte=first, month__lte=last_day), PAYROLL_TOWNSHIP)
-                .values_list("month", "placement__workshop_id")
-                .annotate(n=Count("pk"), total=Sum("wage_paid"))
-                .values_list("month", "placement__workshop_id", "n", "total"))
+    """[(month, workshop_id, payslips, wages total)] for the months from `first` to `last_day`, from the
+    monthly facts (dashboard.facts keeps them; one query over a row per month and workshop), from which
+    the board takes the average wage of any period, township or month and the payroll total."""
+    return list(scope.rows(PayrollFact.objects.filter(month__gte=first, month__lte=last_day),
+                           "workshop__village__township")
+                .values_list("month", "workshop_id", "payslips", "wages"))
+
+
+def people_paid_by_month(scope: Scope, first: date, last_day: date) -> dict:
+    """{month: distinct people paid wages that month} in the scope (a worker paid by two workshops is one
+    person), from the monthly facts: the county's row, or the chosen / the officer's township's (one query)."""
+    rows = PeopleFact.objects.filter(month__gte=first, month__lte=last_day)
+    township = scope.township if scope.township is not None and getattr(scope.user, "is_county", False) else None
+    if getattr(scope.user, "is_county", False):
+        rows = rows.filter(township=township) if township is not None else rows.filter(township__isnull=True)
+    else:
+        rows = scope.rows(rows, "township")
+    return dict(rows.order_by().values_list("month", "people"))
 
 
 def placements_by_month(scope: Scope, first: date, last_day: date) -> list[tuple]:

@@ -3,11 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
-
-from subsidies.choices import LineStatus, RunStatus
-from subsidies.models import SubsidyLine
-
+from ..models import PaidFact
 from . import Scope
 
 TOWNSHIP = "workshop__village__township"
@@ -18,13 +14,9 @@ def money(value) -> Decimal:
     return (value or Decimal("0")).quantize(CENT)
 
 
-def _paid(scope: Scope):
-    return scope.rows(SubsidyLine.objects.filter(run__status=RunStatus.PAID, status=LineStatus.PAYABLE), TOWNSHIP)
-
-
 def paid_by_month_component_and_workshop(scope: Scope, first: date, last_day: date) -> list[tuple]:
-    """[(run month, component, workshop_id, paid)] for the months from `first` to `last_day` (one query):
+    """[(run month, component, workshop_id, paid)] for the months from `first` to `last_day`: the payable
+    lines of paid runs, added up once per run (dashboard.facts.fill_paid; one query over those sums);
     the board adds them up for a period, a township or a month."""
-    return list(_paid(scope).filter(run__month__gte=first, run__month__lte=last_day)
-                .values_list("run__month", "component", "workshop_id").annotate(t=Sum("amount"))
-                .values_list("run__month", "component", "workshop_id", "t"))
+    return list(scope.rows(PaidFact.objects.filter(month__gte=first, month__lte=last_day), TOWNSHIP)
+                .values_list("month", "component", "workshop_id", "amount"))

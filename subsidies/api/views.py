@@ -8,12 +8,14 @@ from rest_framework.response import Response
 from accounts.api.idempotency import idempotent
 from accounts.api.pagination import CursorPagination
 from accounts.api.schema import ErrorSerializer
+from core import exports
+from core.models import DownloadStatus
 from core.pages import XLSX_TYPE
 from core.queue import BackgroundUnavailable
 
 from .. import selectors, services
-from ..choices import ReportStatus
 from ..filtersets import SubsidyLineFilterSet, SubsidyRunFilterSet
+from ..services import reports
 from .serializers import (
     GapsSerializer,
     MarkPaidSerializer,
@@ -112,13 +114,14 @@ class SubsidyRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                               409: OpenApiResponse(ErrorSerializer, description="the run has no report yet")})
     @action(detail=True, methods=["get"])
     def report(self, request, pk=None):
-        """The run's Excel report for the caller's scope, built now (the page builds it in the background)."""
+        """The run's Excel report for the caller's scope, built now on the export path the page uses (the
+        page's is built in the background); either way the file is also kept in the caller's 我的下载."""
         run = self.get_object()
-        report = services.report_request(actor=request.user, run=run, enqueue=False)
-        report = services.report_build(actor=request.user, report_id=report.pk)
-        if report.status != ReportStatus.DONE:
-            return Response({"detail": report.error, "errors": {}}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
-        return FileResponse(report.file.open("rb"), as_attachment=True, content_type=XLSX_TYPE,
+        download = reports.report_start(actor=request.user, run=run, enqueue=False)
+        download = exports.build(download_id=download.pk)
+        if download.status != DownloadStatus.DONE:
+            return Response({"detail": download.error, "errors": {}}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+        return FileResponse(download.file.open("rb"), as_attachment=True, content_type=XLSX_TYPE,
                             filename=f"subsidy-{run.month:%Y-%m}-{run.pk}.xlsx")
 
 

@@ -1,6 +1,10 @@
-"""The Excel report of a run, for one user's scope, built in the background into a file model
-whose progress the page polls (Saleor's ExportFile pattern). Write-only openpyxl: memory stays
-flat however many lines the run has."""
+"""The Excel report of a run, for one user's scope, built in the background on core's one export path:
+`report_start` records a core Download (listed in 我的下载, its progress on its page, kept 7 days) and
+the worker calls `write_report_download`, which reads as the download's owner. Write-only openpyxl:
+memory stays flat however many lines the run has.
+
+`report_request` / `report_build` and the SubsidyReport model are the earlier path: no page or API
+starts one any more; reports already made keep their status page and file."""
 
 import logging
 import os
@@ -31,6 +35,49 @@ from ..models import SubsidyReport, SubsidyRun
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 5000
 REPORT_LANGUAGE = "zh-hans"
+
+
+REPORT_PAGE = "subsidy-run-detail"  # the page a report is asked from: the Download's "back to the list"
+NOT_CALCULATED = (RunStatus.QUEUED, RunStatus.CALCULATING, RunStatus.FAILED)
+
+
+def _check_reportable(actor, run: SubsidyRun) -> None:
+    require(actor, "subsidies.report.request")
+    if run.status in NOT_CALCULATED:
+        from accounts.exceptions import Conflict
+
+        raise Conflict(_("The run has no lines to report yet."), code="run_not_calculated")
+
+
+def report_title(run: SubsidyRun) -> str:
+    return str(_r("title") % {"month": run.month_label})
+
+
+def report_filename(download) -> str:
+    return f"subsidy-report-run{(download.list_kwargs or {}).get('pk')}"
+
+
+def report_start(*, actor, run: SubsidyRun, enqueue: bool = True):
+    """A Download of the run's report for `actor` (what they may see of it), queued on commit. Raises
+    Conflict for a run without lines, BackgroundUnavailable (the download failed with why) when the
+    task queue is down."""
+    from core import exports
+
+    _check_reportable(actor, run)
+    return exports.request_download(owner=actor, title=report_title(run), list_name=REPORT_PAGE,
+                                    list_kwargs={"pk": run.pk}, enqueue=enqueue)
+
+
+def write_report_download(*, download, path, progress) -> int:
+    """The worker's side (core.exports.Paper): the report for the download's owner; returns the lines."""
+    user = download.owner
+    run = selectors.run_get(user=user, pk=(download.list_kwargs or {})["pk"])
+    _check_reportable(user, run)
+    total = selectors.line_list(user=user).filter(run=run).count()
+    progress(0, total=total)
+    with translation.override(REPORT_LANGUAGE):
+        write_report(path, run, user, on_row=progress)
+    return total
 
 
 def report_request(*, actor, run: SubsidyRun, enqueue: bool = True) -> SubsidyReport:

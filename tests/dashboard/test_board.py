@@ -15,8 +15,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from dashboard import board
+from dashboard import board, facts
+from dashboard.models import PayrollChange
 from dashboard.periods import parse_period
+from labor.models import Payroll
 from regions.models import Township
 from tests.factories import (
     DifficultyFactory,
@@ -25,6 +27,7 @@ from tests.factories import (
     PostFactory,
     ProductionBaseFactory,
     VillageFactory,
+    WorkerFactory,
     certified_workshop,
     payroll_months,
 )
@@ -161,6 +164,7 @@ def test_the_five_colour_industries(two_townships, county_officer, jiuyuan):
 
 
 def _queries(user, **kwargs) -> int:
+    build(user, "2026-Q1", **kwargs)  # the monthly facts take the new payroll and paid runs (dashboard.facts)
     with CaptureQueriesContext(connection) as captured:
         build(user, "2026-Q1", **kwargs)
     return len(captured)
@@ -178,3 +182,59 @@ def test_the_number_of_queries_does_not_grow_with_the_data(two_townships, county
     after = [_queries(county_officer), _queries(township_officer), _queries(county_officer, township=taiping)]
     assert after == before
     assert max(after) <= 25
+
+
+def _refresh_queries() -> int:
+    with CaptureQueriesContext(connection) as captured:
+        facts.refresh()
+    return len(captured)
+
+
+def test_the_monthly_facts_follow_every_payroll_write_and_refresh_in_constant_queries(
+        two_townships, county_officer, jiuyuan):
+    """Bulk writes send no signal: the database's triggers log the months, the next build recomputes them."""
+    data = build(county_officer, "2026-02")
+    assert cards(data)["average_wage"][0] == Decimal("3200.00")  # (3,200 + 2,800 + 3,600) / 3
+    assert facts.refresh() == [] and _refresh_queries() == 1  # nothing changed: one query
+    Payroll.objects.filter(month=date(2026, 2, 1), wage_paid=Decimal("2800.00")).update(wage_paid=Decimal("3100.00"))
+    assert cards(build(county_officer, "2026-02"))["average_wage"][0] == Decimal("3300.00")
+    Payroll.objects.filter(month=date(2026, 2, 1), wage_paid=Decimal("3600.00")).delete()
+    assert cards(build(county_officer, "2026-02"))["average_wage"][0] == Decimal("3150.00")
+    workshop = certified_workshop(village=VillageFactory(township=jiuyuan))
+    payroll_months(PlacementFactory(workshop=workshop), [date(2026, 2, 1), date(2026, 3, 1)],
+                   wage_paid=Decimal("4000.00"))
+    assert cards(build(county_officer, "2026-02"))["average_wage"][0] == Decimal("3433.33")  # (3,200+3,100+4,000)/3
+    counts = []
+    for months in ([date(2026, 4, 1)], [date(2026, m, 1) for m in range(4, 13)]):
+        payroll_months(PlacementFactory(workshop=workshop), months)
+        counts.append(_refresh_queries())
+    assert counts[0] == counts[1]  # however many months changed
+    assert PayrollChange.objects.count() == 0
+
+
+def test_a_worker_paid_by_two_workshops_in_a_month_is_one_person_paid(two_townships, county_officer,
+                                                                      township_officer, jiuyuan):
+    """People paid wages counts people, not payslips (the payroll total still has both wages)."""
+    first = certified_workshop(village=VillageFactory(township=jiuyuan))
+    second = certified_workshop(village=VillageFactory(township=jiuyuan))
+    both = WorkerFactory()
+    payroll_months(PlacementFactory(workshop=first, worker=both), [date(2026, 3, 1)], wage_paid=Decimal("1000.00"))
+    payroll_months(PlacementFactory(workshop=second, worker=both), [date(2026, 3, 1)], wage_paid=Decimal("500.00"))
+    for user in (county_officer, township_officer):
+        march = build(user, "2026-Q1").trend.loc[date(2026, 3, 1)]
+        assert (march["people_paid"], march["payroll_total"]) == (1, Decimal("1500.00"))
+    february = build(township_officer, "2026-Q1").trend.loc[date(2026, 2, 1)]
+    assert february["people_paid"] == 2  # 旧院镇's two workers (太平镇's third is not theirs)
+    assert build(county_officer, "2026-Q1", township=jiuyuan).trend.loc[date(2026, 2, 1)]["people_paid"] == 2
+
+
+def test_beat_keeps_the_facts_current_so_a_request_finds_nothing_to_recompute(two_townships, county_officer):
+    from django.conf import settings
+
+    from dashboard.tasks import refresh_facts
+
+    assert settings.CELERY_BEAT_SCHEDULE["dashboard-refresh-facts"]["schedule"] == 60
+    assert refresh_facts.delay().get() > 0  # the fixture's payroll months and its two paid runs
+    assert refresh_facts.delay().get() == 0
+    assert _refresh_queries() == 1
+    assert cards(build(county_officer, "2026-02"))["average_wage"][0] == Decimal("3200.00")

@@ -20,6 +20,7 @@ from subsidies.models import RunNotice, SubsidyLine
 from subsidies.notices import add_working_days
 from subsidies.services.notices import notice_post
 from tests.conftest import api_for
+from tests.exports import export, exported
 from tests.factories import PlacementFactory, VillageFactory, WorkerFactory, certified_workshop, payroll_months
 
 from .conftest import approve, calculate, months
@@ -97,7 +98,9 @@ def test_a_draft_run_has_no_notice(client, county_admin, data, jiuyuan):
 
 def test_the_notice_as_excel_has_the_same_rows_and_exact_amounts(client, county_admin, approved, jiuyuan):
     client.force_login(county_admin)
-    response = client.get(notice_url(approved, jiuyuan, format="xlsx"))
+    download = export(client, notice_url(approved, jiuyuan, format="xlsx"))  # a Download in 我的下载, not the file
+    assert download.owner == county_admin and download.list_name == "subsidy-notice-print"
+    response = exported(client, notice_url(approved, jiuyuan, format="xlsx"))
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     items = [row for row in rows if isinstance(row[0], int)]

@@ -2,6 +2,7 @@
 totals to the fen, read back from the Excel file with openpyxl."""
 
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -10,9 +11,11 @@ from openpyxl import load_workbook
 
 from labor.models import Worker
 from labor.resident_id import mask
+from subsidies import services
 from subsidies.choices import Component, LineStatus
 from subsidies.models import SubsidyLine
 from subsidies.notices import townships_of_run
+from tests.exports import export, exported
 from tests.factories import PlacementFactory, VillageFactory, WorkerFactory, certified_workshop, payroll_months
 
 from .conftest import approve, calculate, months
@@ -37,8 +40,8 @@ def run(jiuyuan, taiping, county_officer, checker):
 
 
 def workbook(client, run, township):
-    response = client.get(f"/subsidies/runs/{run.pk}/sheets/{township.code}/?format=xlsx")
-    assert response.status_code == 200
+    """The sheets' Excel as the user gets it: a Download built by the export task, from 我的下载."""
+    response = exported(client, f"/subsidies/runs/{run.pk}/sheets/{township.code}/?format=xlsx")
     return load_workbook(io.BytesIO(response.content))
 
 
@@ -117,7 +120,55 @@ def test_a_run_not_approved_has_no_payment_sheets(client, county_admin, run, jiu
 def test_the_sheets_in_a_constant_number_of_queries(client, county_admin, run, jiuyuan,
                                                    django_assert_max_num_queries):
     client.force_login(county_admin)
-    with django_assert_max_num_queries(10) as first:
+    with django_assert_max_num_queries(10):
         client.get(f"/subsidies/runs/{run.pk}/sheets/{jiuyuan.code}/")
-    with django_assert_max_num_queries(len(first.captured_queries)):
-        client.get(f"/subsidies/runs/{run.pk}/sheets/{jiuyuan.code}/?format=xlsx")
+    with django_assert_max_num_queries(10):  # the Excel only starts a Download: the worker reads the lines
+        response = client.get(f"/subsidies/runs/{run.pk}/sheets/{jiuyuan.code}/?format=xlsx")
+    assert response.status_code == 302 and response["Location"].startswith("/downloads/")
+
+
+def test_a_township_officer_downloads_only_their_township_and_masked_numbers(client, township_officer, run,
+                                                                              jiuyuan, taiping):
+    client.force_login(township_officer)
+    download = export(client, f"/subsidies/runs/{run.pk}/sheets/{jiuyuan.code}/?format=xlsx")
+    download.refresh_from_db()
+    assert download.status == "done" and download.owner == township_officer
+    book = workbook(client, run, jiuyuan)
+    numbers = {row[2] for sheet in book.worksheets[1:] for row in sheet.iter_rows(min_row=2, values_only=True)
+               if row[2]}
+    assert numbers and all("*" * 8 in number for number in numbers)
+    assert client.get(f"/subsidies/runs/{run.pk}/sheets/{taiping.code}/?format=xlsx").status_code == 404
+
+
+@pytest.fixture
+def two_workshops_one_worker(jiuyuan, county_officer, checker):
+    """An approved run where one worker is paid by two workshops of the same township."""
+    tea = certified_workshop(on=date(2024, 1, 1), village=VillageFactory(township=jiuyuan), name="九源茶叶车间")
+    herbs = certified_workshop(on=date(2024, 1, 1), village=VillageFactory(township=jiuyuan), name="九源药材车间")
+    for workshop in (tea, herbs):
+        payroll_months(PlacementFactory(workshop=workshop), months("2025-01", "2025-02"))
+    both = WorkerFactory(name="两处务工")
+    for workshop in (tea, herbs):
+        payroll_months(PlacementFactory(worker=both, workshop=workshop), months("2025-02", "2025-02"))
+    calculate("2025-01")
+    february = calculate("2025-02")
+    for line in february.lines.filter(worker=both, status=LineStatus.WITHHELD):  # duplicate employment
+        services.line_clear(actor=county_officer, line=line, reason="两个车间各做半天，已核实")
+    return approve(february, county_officer, checker), both
+
+
+def test_a_worker_paid_by_two_workshops_of_a_township_is_one_person_in_its_total(client, county_admin, jiuyuan,
+                                                                                 two_workshops_one_worker):
+    """Each workshop's sheet lists the worker with that workshop's lines; the township's summary counts
+    people, so the worker is counted once in its total (each workshop's row still counts them)."""
+    run, both = two_workshops_one_worker
+    lines = SubsidyLine.objects.filter(run=run, status=LineStatus.PAYABLE, workshop__village__township=jiuyuan)
+    assert lines.filter(worker=both).values("workshop").distinct().count() == 2
+    people = lines.values("worker").distinct().count()
+    client.force_login(county_admin)
+    summary, *sheets = workbook(client, run, jiuyuan).worksheets
+    *workshop_rows, total_row = list(summary.iter_rows(min_row=2, values_only=True))
+    assert sum(row[2] for row in workshop_rows) == people + 1  # on both workshops' sheets
+    assert total_row[2] == people
+    body = client.get(f"/subsidies/runs/{run.pk}/sheets/{jiuyuan.code}/").content.decode()
+    assert re.search(r'乡镇合计</td><td class="num">' + str(people) + "</td>", body)

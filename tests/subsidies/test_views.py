@@ -107,18 +107,19 @@ def test_the_workshop_history_fragment_is_scoped(client, county_admin, county_of
 
 def test_the_page_builds_the_report_and_an_operator_gets_only_their_workshop(
         client, data, django_capture_on_commit_callbacks, settings, tmp_path):
+    """The report is a Download on core's export path: the button leads to its page in 我的下载."""
     settings.MEDIA_ROOT = tmp_path
     operator = make_user("operator", Role.WORKSHOP_OPERATOR, workshop=data["away"])
     login(client, operator)
     with django_capture_on_commit_callbacks(execute=True):
-        started = client.post(f"/subsidies/runs/{data['run'].pk}/report/").content.decode()
-    assert "report-progress" in started
-    from subsidies.models import SubsidyReport
+        started = client.post(f"/subsidies/runs/{data['run'].pk}/report/", HTTP_HX_REQUEST="true")
+    from core.models import Download
 
-    report_id = SubsidyReport.objects.get(requested_by=operator).pk
-    done = client.get(f"/subsidies/reports/{report_id}/").content.decode()
-    assert "report-download" in done
-    response = client.get(f"/subsidies/reports/{report_id}/download/")
+    download = Download.objects.get(owner=operator)
+    assert started["HX-Redirect"] == f"/downloads/{download.pk}/"
+    assert download.list_name == "subsidy-run-detail" and download.status == "done", download.error
+    assert f"/downloads/{download.pk}/" in client.get("/downloads/").content.decode()
+    response = client.get(f"/downloads/{download.pk}/file/")
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     details = list(book["明细"].iter_rows(values_only=True))
     assert {row[2] for row in details[1:]} == {"太平黑鸡车间"}
@@ -128,7 +129,7 @@ def test_the_page_builds_the_report_and_an_operator_gets_only_their_workshop(
     assert book["汇总"].cell(header + 1, 5).number_format.startswith("#,##0.00")
     other = make_user("other-operator", Role.WORKSHOP_OPERATOR, workshop=data["home"])
     login(client, other)
-    assert client.get(f"/subsidies/reports/{report_id}/").status_code == 404
+    assert client.get(f"/downloads/{download.pk}/").status_code == 404
 
 
 def test_a_broker_opens_no_run_line_or_report_page(client, county_admin, county_officer, township_officer,
@@ -138,12 +139,12 @@ def test_a_broker_opens_no_run_line_or_report_page(client, county_admin, county_
     run = data["run"]
     login(client, township_officer)
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(f"/subsidies/runs/{run.pk}/report/").status_code == 200
-    from subsidies.models import SubsidyReport
+        assert client.post(f"/subsidies/runs/{run.pk}/report/").status_code == 302
+    from core.models import Download
 
-    report = SubsidyReport.objects.get(requested_by=township_officer)
+    download = Download.objects.get(owner=township_officer)
     pages = ["/subsidies/runs/", f"/subsidies/runs/{run.pk}/", f"/subsidies/runs/{run.pk}/lines/",
-             f"/subsidies/reports/{report.pk}/", f"/subsidies/reports/{report.pk}/download/",
+             f"/downloads/{download.pk}/", f"/downloads/{download.pk}/file/",
              f"/subsidies/workshops/{data['home'].pk}/history/"]
     for url in pages:  # the township officer of the same township opens every one of them
         assert client.get(url).status_code == 200, url
@@ -151,7 +152,7 @@ def test_a_broker_opens_no_run_line_or_report_page(client, county_admin, county_
     for url in pages:
         assert client.get(url).status_code in (403, 404), url
     assert client.post(f"/subsidies/runs/{run.pk}/report/").status_code == 403
-    assert not SubsidyReport.objects.filter(requested_by=broker_user).exists()
+    assert not Download.objects.filter(owner=broker_user).exists()
     # Nor does the workshop's page load the subsidy history for a broker.
     assert "subsidy-history" not in client.get(f"/workshops/{data['home'].pk}/").content.decode()
 

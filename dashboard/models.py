@@ -1,0 +1,94 @@
+"""Pre-aggregated monthly facts the dashboard reads instead of the whole payroll and every paid line.
+
+`PayrollFact` (a month's payslips and wages in one workshop) and `PeopleFact` (a month's
+distinct people paid, county-wide and per township) are kept by dashboard.facts from `labor_payroll`:
+database triggers (added by this app's migration, on PostgreSQL and SQLite alike) log every month a
+write touches in `PayrollChange`, and the next read recomputes just those months. `PaidFact` adds up the
+payable lines of a paid run (paid is final: its lines never change), filled the first time the run is
+read paid. Nothing here is written by hand; the facts can be rebuilt at any time (`facts.rebuild()`)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+NOT_SHOWN = {"village": None, "cooperative": None, "workshop": None}  # the dashboard has no such readers
+
+
+class PayrollChange(models.Model):
+    """A month whose payroll changed since its facts were computed (written by triggers only)."""
+
+    SCOPE = {"township": None, **NOT_SHOWN}
+    month = models.DateField(_("month"))
+
+    class Meta:
+        verbose_name = _("payroll change")
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}"
+
+
+class PayrollFact(models.Model):
+    SCOPE = {"township": "workshop__village__township", **NOT_SHOWN}
+    month = models.DateField(_("month"))
+    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="+",
+                                 db_constraint=False)
+    payslips = models.PositiveIntegerField(_("payslips"))
+    wages = models.DecimalField(_("wages paid"), max_digits=16, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("payroll fact")
+        constraints = [models.UniqueConstraint(fields=["month", "workshop"], name="payroll_fact_month_workshop")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} · {self.workshop_id}: {self.payslips} · {self.wages}"
+
+
+class PeopleFact(models.Model):
+    """Distinct people paid in a month: `township` null for the whole county."""
+
+    SCOPE = {"township": "township", **NOT_SHOWN}
+    month = models.DateField(_("month"))
+    township = models.ForeignKey("regions.Township", on_delete=models.CASCADE, null=True, related_name="+",
+                                 db_constraint=False)
+    people = models.PositiveIntegerField(_("people paid"))
+
+    class Meta:
+        verbose_name = _("people fact")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "township"], name="people_fact_month_township"),
+            models.UniqueConstraint(fields=["month"], condition=models.Q(township__isnull=True),
+                                    name="people_fact_month_county"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} · {self.township_id or 'county'}: {self.people}"
+
+
+class PaidRun(models.Model):
+    """A paid run whose payable lines are added up in PaidFact."""
+
+    SCOPE = {"township": None, **NOT_SHOWN}
+    run = models.OneToOneField("subsidies.SubsidyRun", on_delete=models.CASCADE, primary_key=True,
+                               related_name="dashboard_facts")
+
+    class Meta:
+        verbose_name = _("paid run")
+
+    def __str__(self):
+        return str(self.run_id)
+
+
+class PaidFact(models.Model):
+    SCOPE = {"township": "workshop__village__township", **NOT_SHOWN}
+    paid_run = models.ForeignKey(PaidRun, on_delete=models.CASCADE, related_name="facts")
+    month = models.DateField(_("month"))
+    component = models.CharField(_("component"), max_length=24)
+    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="+",
+                                 db_constraint=False)
+    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("paid fact")
+        indexes = [models.Index(fields=["month"], name="paid_fact_month")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} · {self.component} · {self.workshop_id}: {self.amount}"
