@@ -27,12 +27,6 @@ from subsidies.choices import RunKind, RunStatus
 from subsidies.models import SubsidyLine, SubsidyRun
 from tests.conftest import api_for
 from tests.exports import exported
-from tests.labor.outbound_factories import (
-    EastPostFactory,
-    OutboundPlacementFactory,
-    OutboundReferralFactory,
-    OutboundVisitFactory,
-)
 from tests.factories import (
     BrandFactory,
     CooperationFundFactory,
@@ -59,6 +53,12 @@ from tests.factories import (
     make_user,
     township,
     wy_2026,
+)
+from tests.labor.outbound_factories import (
+    EastPostFactory,
+    OutboundPlacementFactory,
+    OutboundReferralFactory,
+    OutboundVisitFactory,
 )
 
 pytestmark = pytest.mark.django_db
