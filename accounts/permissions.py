@@ -110,7 +110,7 @@ RULES: dict[str, frozenset] = {
     "labor.import.use_api": FIELD | EMPLOYERS | PARTNER,
     # Menus: who has an entry in their menu ("<app>.<thing>.menu"). The list behind it may be open
     # wider (every signed-in user reads their scope); the menu shows each role the lists of its work.
-    "dashboard.home.menu": EVERYONE,
+    "dashboard.home.menu": ALL_USERS,  # the brand link leads every signed-in user home
     "workshops.workshop.menu": EVERYONE,
     "workshops.post.menu": EVERYONE,
     "workshops.liaison.menu": EVERYONE,
