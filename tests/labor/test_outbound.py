@@ -1,11 +1,12 @@
 """East labour cooperation: the liaison station's outbound placements, returns and visits, brokers'
 proposals, the selectors the dashboard and the transport subsidy will read, the API and the pages."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.exceptions import Conflict
@@ -53,6 +54,14 @@ def test_the_station_records_a_placement_from_an_east_post_with_audit(station):
     event = AuditEvent.objects.get(action="outbound_placement.create")
     assert event.changes["monthly_wage"] == [None, "7000.00"]
     assert event.changes["worker"] == [None, worker.pk]
+
+
+def test_a_start_more_than_a_year_ahead_is_refused(station):
+    with pytest.raises(ValidationError) as caught:
+        services.outbound_placement_create(actor=station, worker=WorkerFactory(), east_post=EastPostFactory(),
+                                           start_date=timezone.localdate() + timedelta(days=400),
+                                           monthly_wage=Decimal("5000"))
+    assert caught.value.message_dict["start_date"] == ["不能登记一年以后的到岗日期。"]
 
 
 @pytest.mark.parametrize("wage", [Decimal("0"), Decimal("-1.00"), None])
