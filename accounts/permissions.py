@@ -67,6 +67,7 @@ RULES: dict[str, frozenset] = {
     "labor.outbound_referral.decide": STATION,
     "labor.outbound_placement.write": STATION | COUNTY,  # record, and record the return
     "labor.outbound_visit.write": STATION,
+    "labor.outbound_visit.overdue": STATION | COUNTY,  # the station's to-do, overseen by county staff
     "labor.outbound_referral.propose_page": FIELD,
     "labor.outbound.menu": STATION | FIELD,
     "labor.outbound_visit.menu": STATION,

@@ -2,7 +2,7 @@
 placements (recorded, returned) and its follow-up visits. `<entity>_<action>(*, actor, ...)`: the
 permission first, then the rules (a clear Chinese reason each), atomic, audited `{field: [old, new]}`."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -97,8 +97,6 @@ def outbound_placement_create(*, actor, worker, start_date: date, monthly_wage: 
     _check_wage(monthly_wage)
     if start_date is None:
         raise ValidationError({"start_date": [_("Enter the start date.")]})
-    if start_date > timezone.localdate() + timedelta(days=366):
-        raise ValidationError({"start_date": [_("A start date more than a year ahead cannot be recorded.")]})
     _open_placement_conflict(worker)
     last_return = OutboundPlacement.objects.filter(worker=worker).order_by("-return_date").values_list(
         "return_date", flat=True).first()

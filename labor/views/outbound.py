@@ -39,7 +39,7 @@ class OutboundPlacementListView(MaskedTableMixin, ScopedListView):
         context["working_now"] = selectors.outbound_working(user).count()
         if can(user, "labor.outbound_placement.write"):
             context["create_url"] = reverse("outbound-placement-create")
-        if can(user, "labor.outbound_visit.write"):
+        if can(user, "labor.outbound_visit.overdue"):
             context["overdue_url"] = reverse("outbound-visit-overdue")
         return context
 
@@ -151,7 +151,7 @@ class OutboundVisitListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if can(self.request.user, "labor.outbound_visit.write"):
+        if can(self.request.user, "labor.outbound_visit.overdue"):
             context["overdue_url"] = reverse("outbound-visit-overdue")
         return context
 
@@ -159,7 +159,7 @@ class OutboundVisitListView(ScopedListView):
 class OverdueVisitListView(ScopedListView):
     """The station's to-do: workers still in the east whose 1-, 3- or 6-month visit is due and not recorded."""
 
-    permission = "labor.outbound_visit.write"
+    permission = "labor.outbound_visit.overdue"
     selector = staticmethod(lambda *, user: selectors.outbound_visits_overdue(user=user))
     filterset_class = filters.OverdueVisitFilterSet
     table_class = tables.OverdueVisitTable
