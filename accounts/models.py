@@ -44,7 +44,8 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         constraints = [
             models.CheckConstraint(
-                condition=Q(role__in=[*sorted(COUNTY_ROLES), Role.PARTNER]) | Q(township__isnull=False),
+                condition=Q(role__in=[*sorted(COUNTY_ROLES), Role.PARTNER, Role.LIAISON_STATION])
+                | Q(township__isnull=False),
                 name="user_scoped_role_has_township",
                 violation_error_message=_("This role needs a township."),
             ),

@@ -21,7 +21,11 @@ OFFICIALS = COUNTY | {Role.TOWNSHIP_OFFICER}
 FIELD = OFFICIALS | {Role.BROKER}  # officials and the village brokers who register people
 EMPLOYERS = OFFICIALS | {Role.WORKSHOP_OPERATOR}
 PARTNER = frozenset({Role.PARTNER})
-EVERYONE = frozenset(Role.values)
+STATION = frozenset({Role.LIAISON_STATION})  # the east labour liaison station: outbound records only
+# Every role of the programme's own records. The station is not in it: it holds the outbound permissions
+# below and its own account's (ALL_USERS), nothing of any other model.
+EVERYONE = frozenset(Role.values) - STATION
+ALL_USERS = frozenset(Role.values)
 
 # Permission name -> roles holding it. Names are "<app>.<thing>.<verb>"; "write" covers create and edit.
 RULES: dict[str, frozenset] = {
@@ -56,6 +60,17 @@ RULES: dict[str, frozenset] = {
     "labor.training_completion.write": EMPLOYERS | PARTNER,
     "labor.returnee.write": FIELD | PARTNER,
     "labor.import.use": FIELD | {Role.WORKSHOP_OPERATOR},
+    # East labour cooperation (issue 16): brokers propose workers for east posts as for local ones; the
+    # liaison station (county-wide) decides, records the placements, their return and its follow-up visits.
+    "labor.east_post.write": STATION | COUNTY,
+    "labor.outbound_referral.propose": FIELD | PARTNER,
+    "labor.outbound_referral.decide": STATION,
+    "labor.outbound_placement.write": STATION | COUNTY,  # record, and record the return
+    "labor.outbound_visit.write": STATION,
+    "labor.outbound_visit.overdue": STATION | COUNTY,  # the station's to-do, overseen by county staff
+    "labor.outbound_referral.propose_page": FIELD,
+    "labor.outbound.menu": STATION | FIELD,
+    "labor.outbound_visit.menu": STATION,
     # subsidies
     "subsidies.run.view": EVERYONE - {Role.BROKER},
     "subsidies.run.calculate": COUNTY,  # request, recalculate, retry
@@ -78,7 +93,7 @@ RULES: dict[str, frozenset] = {
     "accounts.api_client.manage": COUNTY_ADMIN,
     "accounts.audit.view": COUNTY_ADMIN,
     "core.system_status.view": COUNTY_ADMIN,
-    "core.download.view": EVERYONE,  # each user's own downloads (the views keep to the owner)
+    "core.download.view": ALL_USERS,  # each user's own downloads (the views keep to the owner)
     # Pages that keep their own roles where the API's differ: partner systems write over the API only.
     "industries.enterprise.write_page": OFFICIALS,
     "workshops.workshop.write_page": OFFICIALS,
@@ -96,7 +111,7 @@ RULES: dict[str, frozenset] = {
     "labor.import.use_api": FIELD | EMPLOYERS | PARTNER,
     # Menus: who has an entry in their menu ("<app>.<thing>.menu"). The list behind it may be open
     # wider (every signed-in user reads their scope); the menu shows each role the lists of its work.
-    "dashboard.home.menu": EVERYONE,
+    "dashboard.home.menu": ALL_USERS,  # the brand link leads every signed-in user home
     "workshops.workshop.menu": EVERYONE,
     "workshops.post.menu": EVERYONE,
     "workshops.liaison.menu": EVERYONE,
@@ -119,9 +134,9 @@ RULES: dict[str, frozenset] = {
     "industries.cooperation_fund.menu": EVERYONE - {Role.WORKSHOP_OPERATOR},
     # Added with the services' checks (issue 12). A signed-in user sets their own password and holds
     # their own API keys (another user's are revoked with accounts.user.manage).
-    "accounts.password.change": EVERYONE,
-    "accounts.token.issue": EVERYONE,
-    "accounts.token.revoke": EVERYONE,
+    "accounts.password.change": ALL_USERS,
+    "accounts.token.issue": ALL_USERS,
+    "accounts.token.revoke": ALL_USERS,
     # Housekeeping that only the system's actor (beat) does: no role holds it.
     "accounts.idempotency.prune": frozenset(),
     "labor.import.prune": frozenset(),

@@ -21,7 +21,7 @@ nothing through `scoped()` below the county; its own selectors decide (e.g. the 
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from .choices import Role
+from .choices import STATION_ROLES, Role
 
 LEVELS = ("township", "village", "cooperative", "workshop")
 NARROW_LEVELS = ("workshop", "village", "cooperative")
@@ -46,6 +46,7 @@ UNSCOPED = {
     "industries.brand": "the county's brand directory, public to every signed-in user",
     "industries.industryoutput": "county-wide statistics, no person or workshop in it",
     "labor.importjob": "a user's own uploads (their selector filters by created_by)",
+    "labor.eastpost": "posts of east employers, county-wide reference data with no person in it",
     "subsidies.policy": "the county's subsidy policy, the same for everyone",
     "subsidies.rule": "part of the county's subsidy policy",
     "subsidies.subsidyrun": "county-wide run headers (subsidies.run.view decides who lists them); "
@@ -54,6 +55,11 @@ UNSCOPED = {
 }
 
 NOTHING = Q(pk__in=[])
+
+# What the liaison station (STATION_ROLES) reads, county-wide: the outbound records and the places they
+# name. Through scoping it sees nothing else (it picks a worker by ID number: labor.forms_outbound).
+STATION_MODELS = frozenset({"labor.outboundreferral", "labor.outboundplacement", "labor.outboundvisit",
+                            "labor.eastpost", "regions.township", "regions.village"})
 
 
 def _sees_whole_county(user) -> bool:
@@ -90,6 +96,8 @@ def user_levels(user) -> dict[str, int]:
 
 def scope_paths(model, user) -> list[tuple[str, int]] | None:
     """The (path, value) pairs whose union is `user`'s part of `model`; None means all rows."""
+    if user.role in STATION_ROLES:
+        return None if model._meta.label_lower in STATION_MODELS else []
     if _sees_whole_county(user):
         return None
     declared = getattr(model, "SCOPE", None) or {}

@@ -4,6 +4,7 @@ brokers, 26,400 workers in placements with 12 months of payroll averaging about 
 about 95 %, 3,287 brand-training and 5,024 skills-training completions, 642 returnees who founded
 198 enterprises. Everything is written with bulk_create."""
 
+import random
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from accounts.choices import Role
+from accounts.demo import demo_user
 from accounts.models import User
 from core.months import month_end
 from industries.choices import Industry, Origin
@@ -22,9 +24,13 @@ from .choices import CertificateLevel, PlacementSource, ReferralOutcome, Trainin
 from .models import (
     Broker,
     Cooperative,
+    EastPost,
     FollowUp,
     JobFair,
     Membership,
+    OutboundPlacement,
+    OutboundReferral,
+    OutboundVisit,
     Payroll,
     Placement,
     Referral,
@@ -33,6 +39,7 @@ from .models import (
     TrainingCompletion,
     Worker,
 )
+from .models.outbound import VISIT_MONTHS, OutboundStatus, months_after
 
 COOPERATIVES, MEMBERS, BROKERS = 33, 12_000, 340
 PLACED, UNPLACED = 26_400, 2_600
@@ -67,6 +74,7 @@ def seed(ctx):
     seed_follow_ups(ctx, placements)
     seed_trainings(ctx, workshops, workers)
     seed_returnees(ctx, workers)
+    seed_outbound(ctx, workers, brokers)
     ctx.data["labour_workers"] = len(workers)
 
 
@@ -293,3 +301,75 @@ def seed_returnees(ctx, workers):
     Returnee.objects.bulk_create(rows)
     Worker.objects.filter(pk__in=[w.pk for w in chosen]).update(returnee=True)
     ctx.log(f"  {len(rows)} returnees, {len(enterprises)} enterprises founded")
+
+
+# East labour cooperation: the Putuo liaison station ----------------------------------------------------
+# Share of the county's workers who take a job in the east through the station: 3 % (870 at scale 1),
+# taken from the workers with no local placement and not returnees. Its own random source, so the rest of
+# the demo (and the subsidies it pays) stays as it was.
+OUTBOUND_SHARE = 0.03
+OUTBOUND_RETURNED = 0.20  # of them back home, after 2 to 10 months
+OUTBOUND_VISITED = 0.85  # of the visits due, recorded (the rest show on the station's overdue list)
+EAST_CITIES = ("舟山市普陀区", "舟山市定海区", "宁波市北仑区", "杭州市萧山区")
+EAST_TITLES = ("水产品加工工", "船舶焊工", "电子装配工", "物流分拣员", "酒店服务员")
+RETURN_REASONS = ("家中老人需要照顾", "合同期满", "返乡创业", "身体原因")
+
+
+def seed_outbound(ctx, workers, brokers):
+    rng = random.Random(f"outbound-{ctx.scale}")
+    station = demo_user(ctx, "station", Role.LIAISON_STATION)
+    today = timezone.localdate()
+    east = list(Enterprise.objects.filter(origin=Origin.EAST).order_by("pk"))
+    if not east:
+        east = [Enterprise.objects.create(name="舟山普陀海洋食品有限公司", credit_code=credit_code_for("330903", 9001),
+                                          origin=Origin.EAST, industry=Industry.values[0])]
+    posts = [EastPost(enterprise=e, province="浙江省", city=EAST_CITIES[(i + k) % len(EAST_CITIES)],
+                      title=EAST_TITLES[(i + k) % len(EAST_TITLES)],
+                      monthly_wage=Decimal(4800 + 200 * rng.randrange(0, 11)), vacancies=rng.randrange(10, 60),
+                      is_open=(i + k) % 7 != 6)
+             for i, e in enumerate(east) for k in range(2)]
+    EastPost.objects.bulk_create(posts)
+    pool = workers[ctx.scaled(PLACED): len(workers) - ctx.scaled(RETURNEES)]
+    count = min(len(pool), max(1, round(OUTBOUND_SHARE * len(workers))))
+    chosen = pool[:count]
+    by_village = {}
+    for b in brokers:
+        by_village.setdefault(b.village_id, b)
+    rows = []
+    for worker in chosen:
+        post = posts[rng.randrange(len(posts))]
+        start = today - timedelta(days=rng.randrange(20, 540))
+        returned = rng.random() < OUTBOUND_RETURNED
+        back = start + timedelta(days=rng.randrange(60, 300)) if returned else None
+        if back is not None and back >= today:
+            back = None
+        rows.append(OutboundPlacement(
+            worker=worker, enterprise_id=post.enterprise_id, east_post=post, broker=by_village.get(worker.village_id),
+            province=post.province, city=post.city, post_title=post.title, start_date=start,
+            monthly_wage=post.monthly_wage, return_date=back, return_reason=rng.choice(RETURN_REASONS) if back else "",
+            status=OutboundStatus.RETURNED if back else OutboundStatus.WORKING))
+    OutboundPlacement.objects.bulk_create(rows, batch_size=2000)
+    referrals = [OutboundReferral(worker=p.worker, east_post=p.east_post, broker=p.broker,
+                                  proposed_on=p.start_date - timedelta(days=10), outcome=ReferralOutcome.HIRED,
+                                  decided_on=p.start_date - timedelta(days=3), placement=p)
+                 for p in rows if p.broker is not None]
+    pending_pool = pool[count:]
+    open_posts = [p for p in posts if p.is_open]
+    for worker in pending_pool[: max(1, count // 10)]:
+        referrals.append(OutboundReferral(worker=worker, east_post=open_posts[rng.randrange(len(open_posts))],
+                                          broker=by_village.get(worker.village_id),
+                                          proposed_on=today - timedelta(days=rng.randrange(1, 30))))
+    OutboundReferral.objects.bulk_create(referrals, batch_size=2000)
+    visits = []
+    for p in rows:
+        for months in VISIT_MONTHS:
+            due = months_after(p.start_date, months)
+            if due <= today and (p.return_date is None or due < p.return_date) and rng.random() < OUTBOUND_VISITED:
+                visited = min(due + timedelta(days=rng.randrange(0, 10)), today)
+                visits.append(OutboundVisit(placement=p, milestone=months, visited_on=visited, visited_by=station,
+                                            note="电话回访，工作稳定" if months == 1 else "实地走访，收入按时发放"))
+    OutboundVisit.objects.bulk_create(visits, batch_size=2000)
+    ctx.log(f"  {len(posts)} east posts, {len(rows)} workers placed in the east through the liaison station "
+            f"({sum(1 for p in rows if p.return_date is None)} there today), {len(referrals)} east referrals, "
+            f"{len(visits)} follow-up visits (the demo login `station`)")
+

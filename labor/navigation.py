@@ -15,4 +15,9 @@ MENU = [
     NavItem(_("Job fairs"), "job-fair-list", "labor.job_fair.menu", order=26, group=GROUP),
     NavItem(_("Trainings"), "training-list", "labor.training.menu", order=27, group=GROUP),
     NavItem(_("Returnees"), "returnee-list", "labor.returnee.menu", order=28, group=GROUP),
+    # East labour cooperation: after Returnees, before industries (30+), so the group stays whole
+    NavItem(_("Working in the east"), "outbound-placement-list", "labor.outbound.menu", order=28.1, group=GROUP),
+    NavItem(_("East referrals"), "outbound-referral-list", "labor.outbound.menu", order=28.2, group=GROUP),
+    NavItem(_("East posts"), "east-post-list", "labor.outbound.menu", order=28.3, group=GROUP),
+    NavItem(_("East follow-up visits"), "outbound-visit-list", "labor.outbound_visit.menu", order=28.4, group=GROUP),
 ]

@@ -191,3 +191,99 @@ def labour_figures(*, user, township=None) -> dict:
         "returnees": returnee_counts["n"],
         "returnee_enterprises": returnee_counts["enterprises"],
     }
+
+
+# East labour cooperation (labor.models.outbound) -------------------------------------------------------
+
+def east_post_list(*, user):
+    """East posts are county-wide reference data: every signed-in user reads them all."""
+    from .models import EastPost
+
+    return EastPost.objects.select_related("enterprise").annotate(
+        placement_count=Count("placements", distinct=True)).order_by("-is_open", "title", "id")
+
+
+def outbound_referral_list(*, user):
+    from .models import OutboundReferral
+
+    return scoped(OutboundReferral.objects.select_related(
+        "worker__village__township", "east_post__enterprise", "broker__user", "placement"), user)
+
+
+def outbound_placement_list(*, user):
+    from .models import OutboundPlacement
+
+    return scoped(OutboundPlacement.objects.select_related(
+        "worker__village__township", "enterprise", "east_post", "broker__user"), user)
+
+
+def outbound_visit_list(*, user):
+    from .models import OutboundVisit
+
+    return scoped(OutboundVisit.objects.select_related(
+        "placement__worker__village__township", "placement__enterprise", "visited_by"), user)
+
+
+def outbound_working_condition(on: date, prefix: str = "") -> Q:
+    """In the east on `on`: started on or before it and not back yet (the return date is the first day home)."""
+    return Q(**{f"{prefix}start_date__lte": on}) & (
+        Q(**{f"{prefix}return_date__isnull": True}) | Q(**{f"{prefix}return_date__gt": on}))
+
+
+def outbound_working(user, on: date | None = None):
+    """The outbound placements of the workers in the east on `on` (default today), in `user`'s scope:
+    one row per worker (a worker has one job there at a time), so `.count()` is the workers in the east."""
+    return outbound_placement_list(user=user).filter(outbound_working_condition(on or timezone.localdate()))
+
+
+def outbound_visits_overdue(*, user, on: date | None = None):
+    """Placements still in the east whose 1-, 3- or 6-month visit was due on or before `on` (default
+    today) and is not recorded, with `overdue_1`, `overdue_3`, `overdue_6` (booleans) and `overdue_count`."""
+    from django.db.models import BooleanField, Case, Exists, When
+
+    from .models import OutboundVisit
+    from .models.outbound import VISIT_MONTHS, latest_start_due_by
+
+    on = on or timezone.localdate()
+    annotations, overdue_any = {}, Q()
+    for months in VISIT_MONTHS:
+        done = Exists(OutboundVisit.objects.filter(placement=OuterRef("pk"), milestone=months))
+        due = Q(start_date__lte=latest_start_due_by(on, months))
+        annotations[f"visited_{months}"] = done
+        annotations[f"overdue_{months}"] = Case(When(due & Q(**{f"visited_{months}": False}), then=Value(True)),
+                                                default=Value(False), output_field=BooleanField())
+        overdue_any |= due & Q(**{f"visited_{months}": False})
+    queryset = outbound_placement_list(user=user).filter(return_date__isnull=True).alias(
+        **{k: v for k, v in annotations.items() if k.startswith("visited_")})
+    queryset = queryset.annotate(**{k: v for k, v in annotations.items() if k.startswith("overdue_")})
+    return queryset.filter(overdue_any).order_by("start_date", "id")
+
+
+def transport_subsidy_due(month: date) -> list[dict]:
+    """The one-time cross-province transport subsidy's rows for `month` (any day of it): every outbound
+    placement of a poverty-alleviated or monitored worker (their category now) whose 3-month mark (start
+    date + 3 months, labor.models.outbound.months_after) falls in that month, unless they came home before
+    the mark. A placement's mark lies in exactly one month, so each placement is due once, whatever order
+    the months are asked in. County-wide (the calculation's own scope); one query.
+
+    Rows: {"outbound_placement_id", "worker_id", "township_id", "completed_on"}. Not wired into the subsidy
+    calculation yet (subsidies keeps its own components)."""
+    from core.months import month_end, month_start
+
+    from .models import OutboundPlacement
+    from .models.outbound import latest_start_due_by, months_after
+
+    first = month_start(month)
+    last_start = latest_start_due_by(month_end(first), 3)
+    before = latest_start_due_by(date.fromordinal(first.toordinal() - 1), 3)
+    rows = OutboundPlacement.objects.filter(
+        start_date__gt=before, start_date__lte=last_start, worker__category__in=ASSISTED_CATEGORIES,
+    ).order_by("id").values_list("id", "worker_id", "worker__village__township_id", "start_date", "return_date")
+    due = []
+    for pk, worker_id, township_id, start_date, return_date in rows:
+        completed_on = months_after(start_date, 3)
+        if return_date is not None and return_date < completed_on:
+            continue
+        due.append({"outbound_placement_id": pk, "worker_id": worker_id, "township_id": township_id,
+                    "completed_on": completed_on})
+    return due

@@ -8,8 +8,12 @@ from core.money import MoneyColumn
 from . import resident_id, selectors
 from .models import (
     Cooperative,
+    EastPost,
     JobFair,
     Membership,
+    OutboundPlacement,
+    OutboundReferral,
+    OutboundVisit,
     Payroll,
     Placement,
     Referral,
@@ -211,3 +215,66 @@ class ReturneeTable(WorkerRecordTable):
     class Meta:
         model = Returnee
         fields = ["worker", "worker__id_number", "returned_on", "township", "enterprise"]
+
+
+# East labour cooperation ---------------------------------------------------------------------------------
+
+class EastPostTable(tables.Table):
+    enterprise = tables.Column(verbose_name=_("east employer"))
+    placement_count = tables.Column(verbose_name=_("placed"), orderable=False)
+    actions = tables.TemplateColumn(template_name="labor/outbound/east_post_cell.html", verbose_name="",
+                                    orderable=False, exclude_from_export=True)
+
+    class Meta:
+        model = EastPost
+        fields = ["title", "enterprise", "province", "city", "monthly_wage", "vacancies", "is_open",
+                  "placement_count"]
+
+
+class OutboundReferralTable(tables.Table):
+    worker = worker_link()
+    township = tables.Column(accessor="worker__village__township__name", verbose_name=_("township"))
+    employer = tables.Column(accessor="east_post__enterprise__name", verbose_name=_("east employer"))
+    decide = tables.TemplateColumn(template_name="labor/outbound/decide_cell.html", verbose_name="",
+                                   orderable=False, exclude_from_export=True)
+
+    class Meta:
+        model = OutboundReferral
+        fields = ["worker", "township", "east_post", "employer", "broker", "proposed_on", "outcome", "decided_on",
+                  "reason"]
+
+
+class OutboundPlacementTable(tables.Table):
+    worker = tables.Column(linkify=("outbound-placement-detail", [tables.A("pk")]), verbose_name=_("worker"))
+    worker__id_number = MaskedIdColumn(verbose_name=_("ID number"))
+    township = tables.Column(accessor="worker__village__township__name", verbose_name=_("township"))
+    worker__category = tables.Column(verbose_name=_("category"))
+
+    class Meta:
+        model = OutboundPlacement
+        fields = ["worker", "worker__id_number", "township", "worker__category", "enterprise", "province", "city",
+                  "post_title", "start_date", "monthly_wage", "status", "return_date", "return_reason"]
+
+
+class OutboundVisitTable(tables.Table):
+    worker = tables.Column(accessor="placement__worker__name", verbose_name=_("worker"),
+                           linkify=lambda record: reverse("outbound-placement-detail", args=[record.placement_id]))
+    employer = tables.Column(accessor="placement__enterprise__name", verbose_name=_("east employer"))
+
+    class Meta:
+        model = OutboundVisit
+        fields = ["worker", "employer", "milestone", "visited_on", "visited_by", "note"]
+
+
+class OverdueVisitTable(tables.Table):
+    worker = tables.Column(linkify=("outbound-placement-detail", [tables.A("pk")]), verbose_name=_("worker"))
+    phone = tables.Column(accessor="worker__phone", verbose_name=_("phone"))
+    township = tables.Column(accessor="worker__village__township__name", verbose_name=_("township"))
+    overdue_1 = tables.BooleanColumn(verbose_name=_("1-month visit overdue"), orderable=False)
+    overdue_3 = tables.BooleanColumn(verbose_name=_("3-month visit overdue"), orderable=False)
+    overdue_6 = tables.BooleanColumn(verbose_name=_("6-month visit overdue"), orderable=False)
+
+    class Meta:
+        model = OutboundPlacement
+        fields = ["worker", "phone", "township", "enterprise", "city", "start_date", "overdue_1", "overdue_3",
+                  "overdue_6"]

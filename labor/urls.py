@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import imports, lists, workers
+from .views import imports, lists, outbound, workers
 
 urlpatterns = [
     path("labor/", workers.BrokerHomeView.as_view(), name="labor-home"),
@@ -45,4 +45,19 @@ urlpatterns = [
     path("labor/returnees/", lists.ReturneeListView.as_view(), name="returnee-list"),
     path("labor/returnees/new/", lists.ReturneeCreateView.as_view(), name="returnee-create"),
     path("labor/returnees/<int:pk>/", lists.ReturneeDetailView.as_view(), name="returnee-detail"),
+    # East labour cooperation (the Putuo liaison station)
+    path("labor/east/", outbound.OutboundPlacementListView.as_view(), name="outbound-placement-list"),
+    path("labor/east/new/", outbound.OutboundPlacementCreateView.as_view(), name="outbound-placement-create"),
+    path("labor/east/<int:pk>/", outbound.OutboundPlacementDetailView.as_view(), name="outbound-placement-detail"),
+    path("labor/east/<int:pk>/return/", outbound.OutboundReturnView.as_view(), name="outbound-placement-return"),
+    path("labor/east/<int:pk>/visit/", outbound.OutboundVisitCreateView.as_view(), name="outbound-visit-create"),
+    path("labor/east/visits/", outbound.OutboundVisitListView.as_view(), name="outbound-visit-list"),
+    path("labor/east/visits/overdue/", outbound.OverdueVisitListView.as_view(), name="outbound-visit-overdue"),
+    path("labor/east/posts/", outbound.EastPostListView.as_view(), name="east-post-list"),
+    path("labor/east/posts/new/", outbound.EastPostCreateView.as_view(), name="east-post-create"),
+    path("labor/east/posts/<int:pk>/edit/", outbound.EastPostUpdateView.as_view(), name="east-post-update"),
+    path("labor/east/referrals/", outbound.OutboundReferralListView.as_view(), name="outbound-referral-list"),
+    path("labor/east/referrals/new/", outbound.OutboundProposeView.as_view(), name="outbound-referral-propose"),
+    path("labor/east/referrals/<int:pk>/decide/", outbound.OutboundDecideView.as_view(),
+         name="outbound-referral-decide"),
 ]

@@ -299,6 +299,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Local and east referrals share their outcome and their decision's choices: one enum each.
+    "ENUM_NAME_OVERRIDES": {"ReferralOutcomeEnum": "labor.choices.ReferralOutcome",
+                            "ReferralDecisionEnum": ["hired", "declined"]},
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"

@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import outbound, views
 
 router = SimpleRouter()
 router.register("workers", views.WorkerViewSet, basename="worker")
@@ -16,4 +16,5 @@ router.register("trainings", views.TrainingViewSet, basename="training")
 router.register("training-completions", views.TrainingCompletionViewSet, basename="training-completion")
 router.register("returnees", views.ReturneeViewSet, basename="returnee")
 router.register("imports", views.ImportViewSet, basename="import")
+outbound.register(router)
 urlpatterns = router.urls

@@ -12,6 +12,8 @@ from .core import (
     validate_resident_id,
 )
 from .imports import ImportJob
+from .outbound import EastPost, OutboundPlacement, OutboundReferral, OutboundVisit
 
-__all__ = ["MONEY", "Broker", "Cooperative", "FollowUp", "ImportJob", "JobFair", "Membership", "Payroll",
-           "Placement", "Referral", "Returnee", "Training", "TrainingCompletion", "Worker", "validate_resident_id"]
+__all__ = ["MONEY", "Broker", "Cooperative", "EastPost", "FollowUp", "ImportJob", "JobFair", "Membership",
+           "OutboundPlacement", "OutboundReferral", "OutboundVisit", "Payroll", "Placement", "Referral", "Returnee",
+           "Training", "TrainingCompletion", "Worker", "validate_resident_id"]

@@ -53,6 +53,12 @@ from tests.factories import (
     township,
     wy_2026,
 )
+from tests.labor.outbound_factories import (
+    EastPostFactory,
+    OutboundPlacementFactory,
+    OutboundReferralFactory,
+    OutboundVisitFactory,
+)
 from tests.once import built_once
 
 pytestmark = pytest.mark.django_db
@@ -125,12 +131,23 @@ AREAS = {
                                             "workshop": {c.training.organizer_workshop_id}}, OWN_ALL),
     "labor.returnee": (lambda r: _worker_areas(r.worker), OWN_ALL),
     "labor.importjob": OWN,
+    "labor.eastpost": ALL,  # east employers' posts: county-wide reference data
+    "labor.outboundreferral": (lambda r: _worker_areas(r.worker), {"village": "own", "cooperative": "own",
+                                                                   "workshop": None}),
+    "labor.outboundplacement": (lambda p: _worker_areas(p.worker), {"village": "own", "cooperative": "own",
+                                                                    "workshop": None}),
+    "labor.outboundvisit": (lambda v: _worker_areas(v.placement.worker), {"village": "own", "cooperative": "own",
+                                                                          "workshop": None}),
     "subsidies.subsidyrun": NOT_BROKERS,
     "subsidies.subsidyline": (lambda line: {**_about_worker_at(line.worker, line.workshop)}, OWN_ALL),
     "accounts.apitoken": OWN,
     "accounts.auditevent": COUNTY_ADMINS,  # the audit log: county-wide, read by county admins alone
 }
 BROKERS_REFUSED = {"subsidies.subsidyrun", "subsidies.subsidyline"}  # "subsidies.run.view" excludes brokers
+# The liaison station reads the outbound records and the places county-wide, nothing else of the programme
+# (written here again, not read from accounts.scoping.STATION_MODELS); like brokers it reads no subsidy run.
+STATION_READS = {"labor.outboundreferral", "labor.outboundplacement", "labor.outboundvisit", "labor.eastpost",
+                 "regions.township", "regions.village"}
 
 
 def _levels(user):
@@ -143,7 +160,7 @@ def refused(user, label) -> bool:
     """The whole endpoint is closed to the user (403), not merely limited to their scope."""
     if AREAS[label] == COUNTY_ADMINS:
         return user.role != Role.COUNTY_ADMIN
-    return user.role == Role.BROKER and label in BROKERS_REFUSED
+    return user.role in (Role.BROKER, Role.LIAISON_STATION) and label in BROKERS_REFUSED
 
 
 def sees(user, obj) -> bool:
@@ -158,6 +175,8 @@ def sees(user, obj) -> bool:
         return False
     if rule in (ALL, NOT_BROKERS, COUNTY_ADMINS):
         return True
+    if user.role == Role.LIAISON_STATION:
+        return label in STATION_READS
     if user.role in COUNTY_ROLES or (user.role == Role.PARTNER and not user.township_id):
         return True
     areas_of, narrow = rule
@@ -208,6 +227,7 @@ def _build_county(t1, t2):
         "partner of a township 1": make_user("m-pt1", Role.PARTNER, township=t1),
         "partner of a township 2": make_user("m-pt2", Role.PARTNER, township=t2),
         "partner county-wide": make_user("m-pc", Role.PARTNER),
+        "liaison station": make_user("m-station", Role.LIAISON_STATION),
     }
     brokers = {key: Broker.objects.create(user=u, village=u.village, cooperative=u.cooperative)
                for key, u in users.items() if u.role == Role.BROKER}
@@ -238,6 +258,13 @@ def _build_county(t1, t2):
     EastMarketSaleFactory(enterprise=e1), EastMarketSaleFactory(enterprise=e2)
     CooperationFundFactory(township=t1), CooperationFundFactory(township=t2)
     BrandFactory(), IndustryOutputFactory()
+    east_post = EastPostFactory()
+    OutboundReferralFactory(worker=b, east_post=east_post, broker=brokers["cooperative broker 1"])
+    OutboundReferralFactory(worker=d, east_post=east_post)
+    # c lives in township 1 (a member of c1), d in township 2
+    outbound = [OutboundPlacementFactory(worker=c, east_post=east_post),
+                OutboundPlacementFactory(worker=d, east_post=east_post)]
+    OutboundVisitFactory(placement=outbound[0]), OutboundVisitFactory(placement=outbound[1])
     run = SubsidyRun.objects.create(month=date(2025, 1, 1), policy=wy_2026(), kind=RunKind.REGULAR,
                                     status=RunStatus.APPROVED)
     SubsidyLine.objects.bulk_create([
@@ -282,7 +309,7 @@ def _all_pages(client, url):
 
 USERS = ["county admin", "county officer", "township officer 1", "township officer 2", "village broker 1",
          "village broker 2", "cooperative broker 1", "cooperative broker 2", "operator 1", "operator 2",
-         "partner of a township 1", "partner of a township 2", "partner county-wide"]
+         "partner of a township 1", "partner of a township 2", "partner county-wide", "liaison station"]
 
 
 @pytest.mark.parametrize("who", USERS)
@@ -316,7 +343,7 @@ def test_every_api_list_and_detail_shows_exactly_the_users_scope(county, who):
         checked += 1
     # one run's lines, the route beside the routers
     run = SubsidyRun.objects.get()
-    if user.role == Role.BROKER:
+    if user.role in (Role.BROKER, Role.LIAISON_STATION):
         assert client.get(f"/api/v1/subsidy-runs/{run.pk}/lines/").status_code in (403, 404)
     else:
         got = {row["id"] for row in _all_pages(client, f"/api/v1/subsidy-runs/{run.pk}/lines/")}
@@ -332,6 +359,8 @@ def test_the_matrix_tells_the_users_apart(county):
         seen = [w for w in workers if sees(user, w)]
         if user.role in COUNTY_ROLES or who == "partner county-wide":
             assert len(seen) == len(workers)
+        elif user.role == Role.LIAISON_STATION:  # no worker list: the outbound records only
+            assert seen == [], who
         else:
             assert 0 < len(seen) < len(workers), who
 
@@ -372,7 +401,7 @@ def test_every_list_page_of_the_menu_and_its_export_shows_exactly_the_users_scop
         sheet = openpyxl.load_workbook(io.BytesIO(export.content), read_only=True).worksheets[0]
         assert sum(1 for _ in sheet.iter_rows()) - 1 == expected, (url, who)
         listed += 1
-    assert listed >= 5, who
+    assert listed >= (4 if user.role == Role.LIAISON_STATION else 5), who  # the station: its four east lists
 
 
 def test_brokers_may_not_read_subsidy_runs_lines_or_reports(county):

@@ -89,6 +89,7 @@ def users_of_every_role(jiuyuan):
         Role.WORKSHOP_OPERATOR: make_user("r-operator", Role.WORKSHOP_OPERATOR, township=jiuyuan,
                                           workshop=workshop),
         Role.PARTNER: make_user("r-partner", Role.PARTNER),
+        Role.LIAISON_STATION: make_user("r-station", Role.LIAISON_STATION),
     }
 
 
