@@ -1,14 +1,14 @@
 """Reads for labour services: scoped querysets for pages, API and exports, and the figures."""
 
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Avg, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.scoping import scoped
 
-from .choices import ASSISTED_CATEGORIES, ReferralOutcome
+from .choices import ASSISTED_CATEGORIES, ImportStatus, ReferralOutcome
 from .models import (
     Broker,
     Cooperative,
@@ -191,3 +191,36 @@ def labour_figures(*, user, township=None) -> dict:
         "returnees": returnee_counts["n"],
         "returnee_enterprises": returnee_counts["enterprises"],
     }
+
+
+# --- what waits for people (dashboard.todo reads these; the list filters name the same rows) ---------
+
+def month_bounds(month: date) -> tuple[date, date]:
+    """The first and the last day of `month`'s month."""
+    first = month.replace(day=1)
+    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return first, following - timedelta(days=1)
+
+
+def without_payroll(placements, month: date):
+    """Of `placements`, those open at some time in `month` with no payroll row for it: the payroll a
+    workshop has still to enter (PlacementFilterSet's `payroll_missing`)."""
+    first, last = month_bounds(month)
+    return placements.filter(Q(start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=first))).exclude(
+        Exists(Payroll.objects.filter(placement=OuterRef("pk"), month=first)))
+
+
+def placements_without_payroll(*, user, month: date):
+    return without_payroll(placement_list(user=user), month)
+
+
+def pending_referrals(*, user, mine: bool = False):
+    """Referrals in the user's scope awaiting a workshop's decision; `mine`: only those the user proposed
+    as a broker (ReferralFilterSet's `mine`)."""
+    referrals = referral_list(user=user).filter(outcome=ReferralOutcome.PENDING)
+    return referrals.filter(broker__user=user) if mine else referrals
+
+
+def imports_awaiting_confirmation(*, user):
+    """The user's own imports checked and waiting for "import" or "import nothing"."""
+    return import_list(user=user).filter(status=ImportStatus.PREVIEW, created_by=user.pk)
