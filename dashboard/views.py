@@ -6,17 +6,18 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from accounts.choices import Role
 from accounts.permissions import can
 from accounts.scoping import scoped
 from core.pages import SIGNED_IN, public, requires
 from regions.models import Township
 
-from . import board, periods, selectors, workbook
+from . import board, homes, periods, selectors, todo, workbook
 from .templatetags.dashboard_tags import figure, signed, tenthousand, trend_class
 
 VIEW = "dashboard.county.view"
@@ -25,9 +26,27 @@ logger = logging.getLogger(__name__)
 
 @requires(SIGNED_IN)
 def home(request):
-    """County roles and township officers get the dashboard; everyone else the figures page they had."""
-    if can(request.user, VIEW):
+    """Each role's home (issue 14), every one with the user's to-do (dashboard.todo): county roles and
+    township officers get the dashboard under it; a broker their village (我的村), a workshop operator
+    their workshop, the liaison station its outbound placements, a partner system the way to the API.
+    The figures page is at /dashboard/figures/."""
+    user = request.user
+    if can(user, VIEW):
         return dashboard(request)
+    if user.role == Role.BROKER:
+        return render(request, "dashboard/home_broker.html",
+                      {"todo": todo.items_for(user), **homes.broker_home(user)})
+    if user.role == Role.WORKSHOP_OPERATOR:
+        return render(request, "dashboard/home_operator.html",
+                      {"todo": todo.items_for(user), **homes.operator_home(user)})
+    if user.role == Role.LIAISON_STATION:  # it reads and writes outbound records only
+        return redirect("outbound-placement-list")
+    return render(request, "dashboard/home_partner.html", {"todo": todo.items_for(user)})
+
+
+@requires(SIGNED_IN)
+def figures(request):
+    """The programme's figures as cards, in the user's scope (brokers and operators link here from home)."""
     return _cards(request)
 
 
@@ -205,9 +224,11 @@ def _headline_cards(data):
 
 @requires(VIEW)
 def dashboard(request):
+    """The board (cached figures) with the user's to-do above it (live counts)."""
     choice = _choice(request)
     data = _build(request, choice)
-    return render(request, "dashboard/dashboard.html", _context(request, choice, data))
+    context = {**_context(request, choice, data), "todo": todo.items_for(request.user)}
+    return render(request, "dashboard/home_county.html", context)
 
 
 @requires(VIEW)

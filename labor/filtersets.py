@@ -8,11 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from core.filtersets import SearchMixin, search_filter, township_filter
 from core.months import MonthFilter
 
-from .choices import CertificateLevel, PlacementSource, ReferralOutcome, TrainingKind, WorkerCategory
+from . import selectors
+from .choices import CertificateLevel, ImportStatus, PlacementSource, ReferralOutcome, TrainingKind, WorkerCategory
 from .models import (
     Broker,
     Cooperative,
     FollowUp,
+    ImportJob,
     JobFair,
     Membership,
     Payroll,
@@ -92,6 +94,8 @@ class PlacementFilterSet(SearchMixin, django_filters.FilterSet):
     started_from = django_filters.DateFilter(field_name="start_date", lookup_expr="gte", label=_("started from"))
     started_to = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label=_("started to"))
     search = search_filter()
+    # The to-do's "payroll not entered": open in that month, no payroll row for it (issue 14).
+    payroll_missing = MonthFilter(method="filter_payroll_missing", label=_("no payroll for month (YYYY-MM)"))
 
     class Meta:
         model = Placement
@@ -101,6 +105,9 @@ class PlacementFilterSet(SearchMixin, django_filters.FilterSet):
         today = timezone.localdate()
         still_open = Q(end_date__isnull=True) | Q(end_date__gte=today)
         return queryset.filter(still_open) if value == "open" else queryset.exclude(still_open)
+
+    def filter_payroll_missing(self, queryset, name, value):
+        return selectors.without_payroll(queryset, value)
 
 
 class PayrollFilterSet(django_filters.FilterSet):
@@ -123,10 +130,19 @@ class ReferralFilterSet(SearchMixin, django_filters.FilterSet):
     broker = django_filters.NumberFilter(field_name="broker_id", label=_("broker id"))
     job_fair = django_filters.NumberFilter(field_name="job_fair_id", label=_("job fair id"))
     search = search_filter()
+    # A broker's own referrals ("我的全部推荐"), whatever else their village's brokers proposed (issue 14).
+    mine = django_filters.BooleanFilter(method="filter_mine", label=_("only mine"))
 
     class Meta:
         model = Referral
         fields = ["outcome"]
+
+    def filter_mine(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        if value is None or user is None:
+            return queryset
+        mine = Q(broker__user=user.pk)
+        return queryset.filter(mine) if value else queryset.exclude(mine)
 
 
 class FollowUpFilterSet(django_filters.FilterSet):
@@ -182,3 +198,20 @@ class ReturneeFilterSet(django_filters.FilterSet):
     class Meta:
         model = Returnee
         fields = []
+
+
+class ImportJobFilterSet(django_filters.FilterSet):
+    """The import page's "my recent imports" (the to-do's imports awaiting confirmation, issue 14)."""
+
+    status = django_filters.ChoiceFilter(choices=ImportStatus.choices, label=_("status"))
+    mine = django_filters.BooleanFilter(method="filter_mine", label=_("only mine"))
+
+    class Meta:
+        model = ImportJob
+        fields = ["status"]
+
+    def filter_mine(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        if value is None or user is None:
+            return queryset
+        return queryset.filter(created_by=user.pk) if value else queryset.exclude(created_by=user.pk)

@@ -2,13 +2,14 @@
 
 from datetime import date
 
-from django.db.models import Avg, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.scoping import scoped
+from core.months import month_end, month_start
 
-from .choices import ASSISTED_CATEGORIES, ReferralOutcome
+from .choices import ASSISTED_CATEGORIES, ImportStatus, ReferralOutcome
 from .models import (
     Broker,
     Cooperative,
@@ -287,3 +288,29 @@ def transport_subsidy_due(month: date) -> list[dict]:
         due.append({"outbound_placement_id": pk, "worker_id": worker_id, "township_id": township_id,
                     "completed_on": completed_on})
     return due
+
+
+# --- what waits for people (dashboard.todo reads these; the list filters name the same rows) ---------
+
+def without_payroll(placements, month: date):
+    """Of `placements`, those open at some time in `month` with no payroll row for it: the payroll a
+    workshop has still to enter (PlacementFilterSet's `payroll_missing`)."""
+    first, last = month_start(month), month_end(month)
+    return placements.filter(Q(start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=first))).exclude(
+        Exists(Payroll.objects.filter(placement=OuterRef("pk"), month=first)))
+
+
+def placements_without_payroll(*, user, month: date):
+    return without_payroll(placement_list(user=user), month)
+
+
+def pending_referrals(*, user, mine: bool = False):
+    """Referrals in the user's scope awaiting a workshop's decision; `mine`: only those the user proposed
+    as a broker (ReferralFilterSet's `mine`)."""
+    referrals = referral_list(user=user).filter(outcome=ReferralOutcome.PENDING)
+    return referrals.filter(broker__user=user) if mine else referrals
+
+
+def imports_awaiting_confirmation(*, user):
+    """The user's own imports checked and waiting for "import" or "import nothing"."""
+    return import_list(user=user).filter(status=ImportStatus.PREVIEW, created_by=user.pk)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.scoping import scoped
 
-from .choices import CertificationAction, DifficultyStatus, WorkshopKind
+from .choices import CertificationAction, DifficultyStatus, WorkshopKind, WorkshopStatus
 from .models import CertificationEvent, Difficulty, Liaison, Post, Workshop
 
 
@@ -139,3 +139,9 @@ def workshop_figures(*, user, on: date | None = None) -> dict:
         "open_difficulties": difficulties["open"],
         "resolved_difficulties": difficulties["resolved"],
     }
+
+
+def workshops_awaiting_certification(*, user):
+    """Workshops in the user's scope that applied and are neither certified nor revoked (dashboard.todo;
+    the workshop list's `?status=applied` shows the same rows)."""
+    return scoped(Workshop.objects.filter(status=WorkshopStatus.APPLIED), user)

@@ -16,7 +16,7 @@ from core.errors import REFUSALS, add_form_errors, add_page_message
 from core.pages import XLSX_TYPE, PermissionRequiredMixin
 from core.queue import BackgroundUnavailable
 
-from .. import forms, selectors
+from .. import filtersets, forms, selectors
 from ..choices import ImportKind, ImportStatus
 from ..imports import services as imports
 from ..imports import workers
@@ -33,7 +33,9 @@ class ImportUploadView(PermissionRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["jobs"] = selectors.import_list(user=self.request.user)[:20]
+        # ?status=preview&mine=true: the to-do's imports awaiting confirmation (issue 14)
+        context["jobs"] = filtersets.ImportJobFilterSet(self.request.GET, request=self.request,
+                                                        queryset=selectors.import_list(user=self.request.user)).qs[:20]
         context["kinds"] = ImportKind.choices
         return context
 

@@ -1,5 +1,6 @@
 """The home page: county roles and township officers get the county dashboard (issue 15), brokers and
-workshop operators keep the figures page they had; the dashboard's brief and Excel workbook.
+workshop operators their own homes (issue 14, tests/dashboard/test_todo.py) with the figures page they had
+at /dashboard/figures/; the dashboard's brief and Excel workbook.
 
 Contract change (issue 15): county staff and township officers no longer see the 30 cards on `/`; the
 figures those tests pinned are the dashboard's now (tests/dashboard/test_board.py computes them by hand),
@@ -139,11 +140,13 @@ def test_a_range_from_the_form(county_client, two_townships):
 
 @pytest.mark.django_db
 def test_brokers_and_workshop_operators_keep_their_figures_page(client, two_townships, jiuyuan, broker_user):
+    # Issue 14: their home is their village or workshop now; the figures page moved to /dashboard/figures/.
     operator = make_user("op", Role.WORKSHOP_OPERATOR, township=jiuyuan,
                          workshop=WorkshopFactory(village=broker_user.village))
     for user in (operator, broker_user):
         client.force_login(user)
-        html = client.get("/").content.decode()
+        assert 'href="/dashboard/figures/"' in client.get("/").content.decode()
+        html = client.get("/dashboard/figures/").content.decode()
         assert 'data-count="townships"' in html and 'id="dashboard-data"' not in html
         assert client.get("/dashboard/brief/?period=2026").status_code == 403
         assert client.get("/dashboard/export.xlsx?period=2026").status_code == 403
@@ -153,7 +156,7 @@ def test_brokers_and_workshop_operators_keep_their_figures_page(client, two_town
 def test_with_nothing_paid_the_figures_page_says_so_and_draws_no_chart(client, jiuyuan):
     operator = make_user("op", Role.WORKSHOP_OPERATOR, township=jiuyuan, workshop=WorkshopFactory())
     client.force_login(operator)
-    html = client.get("/").content.decode()
+    html = client.get("/dashboard/figures/").content.decode()
     assert 'data-count="subsidies_paid">0.00<' in html and 'data-count="match_rate">—<' in html
     assert "尚未发放奖补" in html and "paid-by-year-chart" not in html
 

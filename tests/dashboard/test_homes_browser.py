@@ -1,0 +1,103 @@
+"""Each role's home in a real Chromium at 1366 px and at 390 px (issue 14): the to-do shows the counts
+computed by hand for the county of tests/dashboard/test_todo.py, a click on each opens a list of
+exactly that many rows, and at 360 px no home scrolls sideways."""
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from accounts.choices import Role
+from tests.conftest import browser_login
+from tests.dashboard.test_todo import BROKER_HOME, EXPECTED, build_county
+from tests.factories import PASSWORD
+
+WIDTHS = ((1366, 900), (390, 844))
+
+# How many rows the page the browser is on lists: the runs page's months without a run, the import
+# page's imports, else the table's rows (its "no rows" line is not one).
+ROWS = """
+if (location.hash === '#gap-months') return document.querySelectorAll('#gap-months [data-gap]').length;
+if (location.pathname === '/labor/imports/')
+  return [...document.querySelectorAll('main .list-group-item a')]
+    .filter(a => /^\\/labor\\/imports\\/\\d+\\/$/.test(a.getAttribute('href'))).length;
+return [...document.querySelectorAll('main table tbody tr')].filter(tr => !tr.querySelector('td[colspan]')).length;
+"""
+
+
+def fits(browser) -> bool:
+    return browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def open_home(browser):
+    browser.get(browser.base_url + "/")
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.ID, "todo"))
+
+
+def shown_counts(browser) -> dict:
+    return {element.get_attribute("data-todo-count"): int(element.text.replace(",", ""))
+            for element in browser.find_elements(By.CSS_SELECTOR, "#todo [data-todo-count]")}
+
+
+def click_and_count(browser, selector: str) -> int:
+    element = browser.find_element(By.CSS_SELECTOR, selector)
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    target = element.get_attribute("href")
+    element.click()
+    WebDriverWait(browser, 10).until(lambda d: d.current_url == target)
+    return browser.execute_script(ROWS)
+
+
+@pytest.fixture
+def county(transactional_db, jiuyuan, taiping):
+    return build_county(jiuyuan, taiping)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("role", list(EXPECTED))
+def test_each_roles_home_and_to_do_at_desktop_and_phone_width(browser, county, role):
+    user = county[role]
+    browser_login(browser, user.username, PASSWORD)
+    try:
+        for width, height in WIDTHS:
+            browser.set_window_size(width, height)
+            open_home(browser)
+            assert shown_counts(browser) == EXPECTED[role], width
+            for key, count in EXPECTED[role].items():
+                open_home(browser)
+                assert click_and_count(browser, f'#todo a[data-todo="{key}"]') == count, (width, key)
+            open_home(browser)
+            assert fits(browser), width
+            browser.save_screenshot(f"/tmp/home-{role}-{width}.png")
+        browser.set_window_size(360, 800)
+        open_home(browser)
+        assert fits(browser), "sideways scroll at 360 px"
+    finally:
+        browser.set_window_size(412, 915)
+
+
+@pytest.mark.browser
+def test_the_brokers_village_figures_and_mine_lead_to_exactly_those_rows(browser, county):
+    broker = county[Role.BROKER]
+    browser_login(browser, broker.username, PASSWORD)
+    try:
+        browser.set_window_size(390, 844)
+        open_home(browser)
+        # the two big buttons fill the phone's width
+        for button in ("home-register", "home-propose"):
+            element = browser.find_element(By.ID, button)
+            assert "btn-lg" in element.get_attribute("class")
+            assert element.size["width"] >= 300, button
+        assert browser.find_element(By.ID, "home-register").text == "登记人员"
+        assert browser.find_element(By.ID, "home-propose").text == "推荐上岗"
+        for key in ("workers", "placements"):
+            open_home(browser)
+            number = int(browser.find_element(By.CSS_SELECTOR, f'[data-home-count="{key}"]').text)
+            assert number == BROKER_HOME[key]
+            assert click_and_count(browser, f'a[data-home="{key}"]') == number, key
+        open_home(browser)
+        assert click_and_count(browser, "#home-my-referrals") == BROKER_HOME["my_referrals"]
+        open_home(browser)
+        browser.find_element(By.ID, "home-register").click()
+        WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith("/labor/workers/new/"))
+    finally:
+        browser.set_window_size(412, 915)
