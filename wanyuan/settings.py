@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "industries",
     "workshops",
     "labor",
+    "loans",
     "subsidies",
     "dashboard",
 ]
