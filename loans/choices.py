@@ -1,16 +1,17 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class LoanStatus(models.TextChoices):
-    APPLIED = "applied", _("Applied")
-    APPROVED = "approved", _("Approved by the county")
-    REJECTED = "rejected", _("Rejected")
-    DISBURSED = "disbursed", _("Disbursed")
-    REPAYING = "repaying", _("Repaying")
-    REPAID = "repaid", _("Repaid")
-    OVERDUE = "overdue", _("Overdue")
-    WRITTEN_OFF = "written_off", _("Written off")
+    APPLIED = "applied", pgettext_lazy("loan status", "Applied")
+    APPROVED = "approved", pgettext_lazy("loan status", "Approved by the county")
+    REJECTED = "rejected", pgettext_lazy("loan status", "Rejected")
+    DISBURSED = "disbursed", pgettext_lazy("loan status", "Disbursed")
+    REPAYING = "repaying", pgettext_lazy("loan status", "Repaying")
+    REPAID = "repaid", pgettext_lazy("loan status", "Repaid")
+    OVERDUE = "overdue", pgettext_lazy("loan status", "Overdue")
+    WRITTEN_OFF = "written_off", pgettext_lazy("loan status", "Written off")
 
 
 class ApplicantKind(models.TextChoices):

@@ -235,12 +235,13 @@ def loans_refresh_overdue(*, actor, on: date | None = None) -> dict:
     require(actor, "loans.overdue.refresh")
     on = on or timezone.localdate()
     overdue_ids = set(selectors.overdue_loans(Loan.objects.all(), on=on).values_list("pk", flat=True))
-    to_overdue = list(Loan.objects.filter(status__in=[S.DISBURSED, S.REPAYING], pk__in=overdue_ids))
-    cured = list(Loan.objects.filter(status=S.OVERDUE).exclude(pk__in=overdue_ids))
+    loans = Loan.objects.select_related("worker", "enterprise")
+    to_overdue = list(loans.filter(status__in=[S.DISBURSED, S.REPAYING], pk__in=overdue_ids))
+    cured = list(loans.filter(status=S.OVERDUE).exclude(pk__in=overdue_ids))
     events = []
-    for loans, to in ((to_overdue, S.OVERDUE), (cured, S.REPAYING)):
-        Loan.objects.filter(pk__in=[loan.pk for loan in loans]).update(status=to)
-        events += [(loan, {"status": [loan.status, to]}, f"{loan.pk}") for loan in loans]
+    for moved, to in ((to_overdue, S.OVERDUE), (cured, S.REPAYING)):
+        Loan.objects.filter(pk__in=[loan.pk for loan in moved]).update(status=to)
+        events += [(loan, {"status": [loan.status, to]}, str(loan)) for loan in moved]
     audit.record_many(actor, "loan.overdue_refresh", events)
     return {"overdue": len(to_overdue), "repaying": len(cured)}
 

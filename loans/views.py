@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import FormView
 
 from accounts import audit_display
@@ -61,15 +61,15 @@ ACTIONS = (
 )
 
 HISTORY_LABELS = {
-    "loan.create": gettext_lazy("Applied"),
-    "loan.update": gettext_lazy("Application corrected"),
-    "loan.approve": gettext_lazy("Approved"),
-    "loan.reject": gettext_lazy("Rejected"),
-    "loan.disburse": gettext_lazy("Disbursed"),
-    "loan.repaying": gettext_lazy("Repaying"),
-    "loan.repaid": gettext_lazy("Repaid in full"),
-    "loan.write_off": gettext_lazy("Written off"),
-    "loan.overdue_refresh": gettext_lazy("Overdue status checked"),
+    "loan.create": pgettext_lazy("loan history", "Applied"),
+    "loan.update": pgettext_lazy("loan history", "Application corrected"),
+    "loan.approve": pgettext_lazy("loan history", "Approved"),
+    "loan.reject": pgettext_lazy("loan history", "Rejected"),
+    "loan.disburse": pgettext_lazy("loan history", "Disbursed"),
+    "loan.repaying": pgettext_lazy("loan history", "Repaying"),
+    "loan.repaid": pgettext_lazy("loan history", "Repaid in full"),
+    "loan.write_off": pgettext_lazy("loan history", "Written off"),
+    "loan.overdue_refresh": pgettext_lazy("loan history", "Overdue status checked"),
 }
 
 
