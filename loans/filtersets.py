@@ -1,6 +1,7 @@
 """One FilterSet per model, used by both the pages and the API."""
 
 import django_filters
+from django.forms import NullBooleanSelect
 from django.utils.translation import gettext_lazy as _
 
 from core.filtersets import SearchMixin, search_filter, township_filter
@@ -10,11 +11,23 @@ from .choices import ApplicantKind, LoanStatus
 from .models import Loan, LoanPolicy, Repayment
 
 
+class YesNoWidget(NullBooleanSelect):
+    """`?overdue=1` (the to-do's link) as well as the select's own true/false."""
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        if value in ("1", "yes"):
+            return True
+        if value in ("0", "no"):
+            return False
+        return super().value_from_datadict(data, files, name)
+
+
 class LoanFilterSet(SearchMixin, django_filters.FilterSet):
     search_fields = ("worker__name", "enterprise__name", "lender_bank", "guarantee_fund")
     status = django_filters.ChoiceFilter(choices=LoanStatus.choices, label=_("status"))
     kind = django_filters.ChoiceFilter(choices=ApplicantKind.choices, method="filter_kind", label=_("borrower"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue today"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue today"), widget=YesNoWidget)
     township = township_filter("township")
     worker = django_filters.NumberFilter(field_name="worker_id", label=_("worker id"))
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise id"))
