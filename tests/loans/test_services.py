@@ -14,7 +14,7 @@ from accounts.models import AuditEvent
 from accounts.permissions import SYSTEM
 from loans import rules, selectors, services
 from loans.models import Loan, LoanPolicy
-from tests.factories import EnterpriseFactory, VillageFactory, WorkerFactory, make_user, township
+from tests.factories import EnterpriseFactory, VillageFactory, WorkerFactory, make_user
 
 from .factories import lent_loan, make_loan
 
