@@ -152,3 +152,15 @@ def test_county_admins_edit_the_limits_and_new_applications_follow_them(county_a
     new = services.policy_create(actor=county_admin, code="WY-LOAN-2027", name="新版", effective_from=date(2027, 1, 1),
                                  individual_max=D("300000"), firm_max=D("3000000"), max_term_months=36)
     assert make_loan(amount="250000.00", applied_on=date(2027, 1, 5)).policy == new
+
+
+def test_the_daily_task_marks_overdue_loans_and_is_scheduled(settings):
+    from loans.tasks import refresh_overdue_loans
+
+    today = timezone.localdate()
+    disbursed = rules.add_months(today, -3)
+    loan = lent_loan(disbursed_on=disbursed, applied_on=disbursed - timedelta(days=10))
+    assert refresh_overdue_loans.delay().get() == {"overdue": 1, "repaying": 0}
+    loan.refresh_from_db()
+    assert loan.status == "overdue"
+    assert settings.CELERY_BEAT_SCHEDULE["loans-refresh-overdue"]["task"] == "loans.tasks.refresh_overdue_loans"
