@@ -19,7 +19,7 @@ from .models import Instalment, Loan, Repayment
 
 BORROWERS = 200
 TOTAL = Decimal("30000000")
-PERSON_SHARE = Decimal("0.7")
+FIRM_SHARE = Decimal("0.3")
 PERSON_AMOUNTS = [Decimal(a) for a in ("100000", "150000", "200000", "50000", "120000")]
 FIRM_AMOUNTS = [Decimal(a) for a in ("150000", "200000", "250000", "300000", "150000")]
 BANKS = ["中国农业银行万源市支行", "四川万源农村商业银行", "中国邮政储蓄银行万源市支行", "中国建设银行万源支行"]
@@ -27,13 +27,14 @@ FUND = "万源市创业担保贷款担保基金"
 
 
 def _borrowers(ctx, count):
-    people = max(1, round(count * PERSON_SHARE))
+    """30 % local firms (as many as there are), the rest people: returnees first."""
+    firms = list(Enterprise.objects.filter(origin=Origin.LOCAL, township__isnull=False)
+                 .order_by("id")[:round(count * FIRM_SHARE)])
+    people = count - len(firms)
     workers = list(Worker.objects.filter(returnee=True).select_related("village").order_by("id")[:people])
     if len(workers) < people:
         workers += list(Worker.objects.filter(returnee=False).select_related("village")
                         .order_by("id")[:people - len(workers)])
-    firms = list(Enterprise.objects.filter(origin=Origin.LOCAL, township__isnull=False)
-                 .order_by("id")[:count - len(workers)])
     return workers, firms
 
 
@@ -102,8 +103,9 @@ def seed(ctx):
     Repayment.objects.bulk_create(repayments, batch_size=2000)
     Loan.objects.bulk_update([loan for loan in loans if loan.disbursed_on], ["status", "repaid_on"], batch_size=500)
     moved = services.loans_refresh_overdue(actor=SYSTEM, on=today)
-    covered = Loan.objects.filter(status=LoanStatus.OVERDUE).order_by("id").first()
-    if covered is not None:  # one the guarantee fund has paid for
+    overdue = list(Loan.objects.filter(status=LoanStatus.OVERDUE).order_by("id")[:2])
+    if len(overdue) == 2:  # one the guarantee fund has paid for; the others stay in the county's to-do
+        covered = overdue[0]
         services.loan_write_off(actor=SYSTEM, loan=covered, on=today, reason="担保基金代偿")
     total = sum((loan.amount for loan in loans), Decimal("0"))
     ctx.log(f"  {len(loans)} guarantee loans, {total:,.2f} yuan ({len(workers)} people, {len(firms)} firms), "

@@ -58,7 +58,8 @@ class LoanForm(ScopedModelForm):
 
 
 class DateForm(forms.Form):
-    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+    date = forms.DateField(label=_("date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={
+        "type": "date", "class": "form-control"}))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,7 +72,7 @@ class DateReasonForm(DateForm):
 
 
 class RepaymentForm(forms.Form):
-    paid_on = forms.DateField(label=_("paid on"), widget=forms.DateInput(attrs={"type": "date",
+    paid_on = forms.DateField(label=_("paid on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date",
                                                                               "class": "form-control"}))
     principal = forms.DecimalField(label=_("principal"), min_value=0, max_digits=14, decimal_places=2, initial=0,
                                    widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01",
