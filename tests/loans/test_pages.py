@@ -65,6 +65,8 @@ def test_an_official_applies_and_the_county_decides_on_the_pages(county_officer,
     assert "只有县级已审批的贷款才能登记放款" in refused.content.decode()
     assert county.post(f"/loans/{loan.pk}/approve/", {"date": "2025-01-20"}).status_code == 302
     assert county.post(f"/loans/{loan.pk}/disburse/", {"date": "2025-02-01"}).status_code == 302
+    today = timezone.localdate().isoformat()
+    assert f'type="date" name="paid_on" value="{today}"' in client.get(f"/loans/{loan.pk}/").content.decode()
     repaid = client.post(f"/loans/{loan.pk}/repayments/new/", {"paid_on": "2025-03-01", "principal": "8333.33",
                                                                 "interest": "575.00", "note": "第1期"})
     assert repaid.status_code == 302
