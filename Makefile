@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_SCALE ?= 0.1
-APPS := accounts regions industries workshops labor subsidies dashboard
+APPS := accounts regions industries workshops labor loans subsidies dashboard
 
 .PHONY: run test worker beat lint messages clean backup restore
 

@@ -56,6 +56,16 @@ ACTIONS = {
     "subsidy_report.request": _("Subsidy report requested"),
     "subsidy_policy.create": _("Subsidy policy created"),
     "subsidy_policy.update": _("Subsidy policy changed"),
+    # guarantee loans (loans.services)
+    "loan.approve": _("Loan approved"),
+    "loan.reject": _("Loan application rejected"),
+    "loan.disburse": _("Loan disbursed"),
+    "loan.repaying": _("Loan repaying"),
+    "loan.repaid": _("Loan repaid in full"),
+    "loan.write_off": _("Loan written off"),
+    "loan.overdue_refresh": _("Loan overdue status checked"),
+    "loan_policy.create": _("Loan policy created"),
+    "loan_policy.update": _("Loan policy changed"),
 }
 # "<thing>.<verb>" actions of the registries (industries.writes): the verb, with the object's type.
 VERBS = {

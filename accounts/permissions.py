@@ -144,6 +144,21 @@ RULES: dict[str, frozenset] = {
     # a township officer the brokers of their own township (accounts.services decides the rows).
     "accounts.broker.manage": COUNTY_ADMIN | {Role.TOWNSHIP_OFFICER},
     "accounts.user.menu": COUNTY_ADMIN | {Role.TOWNSHIP_OFFICER},
+    # Guarantee loans (issue 16): officials record applications and repayments (a township officer in their
+    # township; partner systems, e.g. the lending bank, over the API), the county approves and disburses,
+    # county administrators write off and edit the limits. Brokers and operators see no loans.
+    "loans.loan.write": OFFICIALS | PARTNER,  # apply and correct an application
+    "loans.loan.approve": COUNTY,  # approve and reject
+    "loans.loan.disburse": COUNTY,
+    "loans.loan.write_off": COUNTY_ADMIN,
+    "loans.repayment.write": OFFICIALS | PARTNER,
+    "loans.policy.view": COUNTY,
+    "loans.policy.edit": COUNTY_ADMIN,
+    "loans.overdue.refresh": frozenset(),  # the daily job (SYSTEM)
+    "loans.loan.write_page": OFFICIALS,
+    "loans.repayment.write_page": OFFICIALS,
+    "loans.loan.menu": OFFICIALS,
+    "loans.policy.menu": COUNTY,
 }
 
 DENIED = _("Your role may not do this.")

@@ -1,5 +1,5 @@
 """The import layering (README, "Architecture"): imports run one way,
-`dashboard → subsidies → labor → workshops → industries → regions → core → accounts`.
+`dashboard → subsidies → loans → labor → workshops → industries → regions → core → accounts`.
 
 Every module of every app is parsed with `ast` (nothing is imported): its imports, at module level
 and inside functions (relative ones resolved), and the app labels named by `apps.get_model("<app>",
@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ("dashboard", "subsidies", "labor", "workshops", "industries", "regions", "core", "accounts")
+LAYERS = ("dashboard", "subsidies", "loans", "labor", "workshops", "industries", "regions", "core", "accounts")
 RANK = {app: len(LAYERS) - i for i, app in enumerate(LAYERS)}  # accounts 1 … dashboard 8
-DOMAIN_APPS = ("regions", "industries", "workshops", "labor", "subsidies", "dashboard")
+DOMAIN_APPS = ("regions", "industries", "workshops", "labor", "loans", "subsidies", "dashboard")
 
 
 def modules():

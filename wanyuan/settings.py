@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "industries",
     "workshops",
     "labor",
+    "loans",
     "subsidies",
     "dashboard",
 ]
@@ -252,6 +253,8 @@ CELERY_BEAT_SCHEDULE = {
     # The previous month's subsidies at 02:00 on the 3rd (its payroll is in by then).
     "subsidies-calculate-previous-month": {"task": "subsidies.tasks.calculate_previous_month",
                                            "schedule": crontab(minute=0, hour=2, day_of_month=3)},
+    # Guarantee loans: a repayment more than 30 days late makes the loan overdue (checked at 01:00).
+    "loans-refresh-overdue": {"task": "loans.tasks.refresh_overdue_loans", "schedule": crontab(minute=0, hour=1)},
 }
 
 REST_FRAMEWORK = {

@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from accounts.api.errors import api_not_found
 from dashboard.views import healthz
 
-API_APPS = ["accounts", "regions", "industries", "workshops", "labor", "subsidies", "dashboard"]
+API_APPS = ["accounts", "regions", "industries", "workshops", "labor", "loans", "subsidies", "dashboard"]
 
 api_v1 = [path("", include(f"{app}.api.urls")) for app in API_APPS]
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("industries.urls")),
     path("", include("workshops.urls")),
     path("", include("labor.urls")),
+    path("", include("loans.urls")),
     path("", include("subsidies.urls")),
 ]
 # /media/ is never served as a folder, not even with DEBUG on: reports and uploads hold personal data

@@ -29,13 +29,14 @@ def links(menu):
 def test_entries_of_a_group_fold_into_one_menu_and_a_lone_entry_stays_a_link(jiuyuan):
     admin = make_user("a", Role.COUNTY_ADMIN)
     menu = items_for(admin)
-    assert [str(entry["label"]) for entry in menu] == ["首页", "车间", "劳务", "产业", "奖补", "系统状态", "审计日志",
-                                                       "用户管理", "我的下载"]
-    subsidies = menu[-5]
+    assert [str(entry["label"]) for entry in menu] == ["首页", "车间", "劳务", "产业", "奖补", "贷款", "系统状态",
+                                                       "审计日志", "用户管理", "我的下载"]
+    subsidies = menu[-6]
     assert subsidies["url_names"] == ["subsidy-run-list", "subsidy-policy-list"]
     # A township officer may use only the runs of the subsidies group: a plain link, not a menu of one.
     officer_menu = items_for(make_user("t", Role.TOWNSHIP_OFFICER, township=jiuyuan))
-    assert officer_menu[-3]["url_name"] == "subsidy-run-list" and "children" not in officer_menu[-3]
+    assert officer_menu[-4]["url_name"] == "subsidy-run-list" and "children" not in officer_menu[-4]
+    assert officer_menu[-3]["url_names"] == ["loan-list", "repayment-list"]  # 贷款, without the limits (county)
     assert officer_menu[-2]["url_name"] == "core-user-list"  # 用户管理: their township's brokers (issue 14)
     assert officer_menu[-1]["url_name"] == "core-download-list"  # 我的下载: every role
 

@@ -20,8 +20,10 @@ from django.urls import resolve, reverse
 
 from accounts.choices import COUNTY_ROLES, Role
 from accounts.navigation import all_items, items_for
+from accounts.permissions import SYSTEM
 from core.pages import ScopedListView
 from labor.models import Broker, Membership
+from loans.services import repayment_record
 from subsidies.choices import RunKind, RunStatus
 from subsidies.models import SubsidyLine, SubsidyRun
 from tests.conftest import api_for
@@ -59,6 +61,7 @@ from tests.labor.outbound_factories import (
     OutboundReferralFactory,
     OutboundVisitFactory,
 )
+from tests.loans.factories import lent_loan, make_loan
 from tests.once import built_once
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +97,7 @@ def _about_worker_at(worker, workshop):
 # or one of ALL / OWN / NOT_BROKERS for the models scoped otherwise.
 OWN_ALL = {"village": "own", "cooperative": "own", "workshop": "own"}
 TOWNSHIP_ALL = {"village": T, "cooperative": T, "workshop": T}
+NO_NARROW = {"village": None, "cooperative": None, "workshop": None}  # brokers and operators see none
 AREAS = {
     "regions.township": (lambda t: {"township": {t.pk}}, TOWNSHIP_ALL),
     "regions.village": (lambda v: {"township": {v.township_id}, "village": {v.pk}},
@@ -140,6 +144,9 @@ AREAS = {
                                                                           "workshop": None}),
     "subsidies.subsidyrun": NOT_BROKERS,
     "subsidies.subsidyline": (lambda line: {**_about_worker_at(line.worker, line.workshop)}, OWN_ALL),
+    "loans.loan": (lambda loan: {"township": {loan.township_id}}, NO_NARROW),
+    "loans.repayment": (lambda r: {"township": {r.loan.township_id}}, NO_NARROW),
+    "loans.loanpolicy": (lambda p: {"township": set()}, NO_NARROW),
     "accounts.apitoken": OWN,
     "accounts.auditevent": COUNTY_ADMINS,  # the audit log: county-wide, read by county admins alone
 }
@@ -265,6 +272,9 @@ def _build_county(t1, t2):
     outbound = [OutboundPlacementFactory(worker=c, east_post=east_post),
                 OutboundPlacementFactory(worker=d, east_post=east_post)]
     OutboundVisitFactory(placement=outbound[0]), OutboundVisitFactory(placement=outbound[1])
+    first_loan = lent_loan(worker=a, disbursed_on=date(2025, 1, 1))  # township 1; brokers and operators see none
+    repayment_record(actor=SYSTEM, loan=first_loan, paid_on=date(2025, 2, 1), principal=Decimal("1000.00"))
+    make_loan(worker=None, enterprise=e2)  # township 2
     run = SubsidyRun.objects.create(month=date(2025, 1, 1), policy=wy_2026(), kind=RunKind.REGULAR,
                                     status=RunStatus.APPROVED)
     SubsidyLine.objects.bulk_create([

@@ -11,7 +11,7 @@ from accounts.demo import DEMO_PASSWORD, DemoContext
 from regions.models import Village
 
 # Lowest app first: each step builds on what the earlier ones created.
-STEPS = ["regions", "industries", "workshops", "labor", "subsidies"]
+STEPS = ["regions", "industries", "workshops", "labor", "loans", "subsidies"]
 
 
 class Command(BaseCommand):
