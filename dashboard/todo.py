@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import can
 from labor import selectors as labor
 from labor.choices import ImportStatus, ReferralOutcome
+from loans import selectors as loans
 from subsidies import selectors as subsidies
 from subsidies.choices import RunStatus
 from workshops import selectors as workshops
@@ -152,3 +153,14 @@ def imports_awaiting_confirmation(user, today):
     count = labor.imports_awaiting_confirmation(user=user).count()
     return Item("imports_awaiting_confirmation", _("My imports awaiting confirmation"), count,
                 link("labor-import-upload", status=ImportStatus.PREVIEW, mine="true"))
+
+
+@item
+def overdue_loans(user, today):
+    """Guarantee loans with an instalment more than 30 days late (loans.selectors): the county follows
+    them up."""
+    if not can(user, "loans.loan.disburse"):
+        return None
+    count = loans.overdue_count(user, on=today)
+    return Item("overdue_loans", _("Overdue guarantee loans"), count,
+                reverse("loan-list") + "?" + loans.OVERDUE_LIST_QUERY)

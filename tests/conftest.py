@@ -108,10 +108,11 @@ def _reference_data_in_transactional_tests(request):
     if not Township.objects.exists():
         units = import_module("regions.migrations.0002_wanyuan_townships").UNITS
         Township.objects.bulk_create(Township(code=code, name=name, kind=kind) for code, name, kind in units)
-    # and the default subsidy policy of its data migration (get_or_create: loaded once)
+    # and the default subsidy and loan policies of their data migrations (get_or_create: loaded once)
     from django.apps import apps
 
     import_module("subsidies.migrations.0002_policy_wy_2026").load(apps, None)
+    import_module("loans.migrations.0002_loan_policy_defaults").load(apps, None)
 
 
 @pytest.fixture
