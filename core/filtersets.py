@@ -32,7 +32,8 @@ class AllYesNoSelect(forms.NullBooleanSelect):
         self.choices = (("", ALL), ("true", _("Yes")), ("false", _("No")))
 
     def format_value(self, value):
-        return {True: "true", False: "false", "true": "true", "false": "false"}.get(value, "")
+        # a list, as ChoiceWidget's: one option matches it ("" would be found in any string)
+        return [{True: "true", False: "false", "true": "true", "false": "false"}.get(value, "")]
 
 
 class FilterSet(django_filters.FilterSet):

@@ -109,19 +109,19 @@ class CachedCountPaginator(Paginator):
     """Django's paginator whose count comes from the cache when the same list was counted for the same
     user and filters in the last COUNT_CACHE_SECONDS; `cached` says whether this page's count did."""
 
-    def __init__(self, object_list, per_page, *args, count_key: str, **kwargs):
+    def __init__(self, object_list, per_page, *args, count_key: str | None = None, **kwargs):
         self.count_key = count_key
         self.cached = False
         super().__init__(object_list, per_page, *args, **kwargs)
 
     @cached_property
     def count(self):
-        found = cache.get(self.count_key)
+        found = cache.get(self.count_key) if self.count_key else None
         if found is not None:
             self.cached = True
             return found
         counted = len(self.object_list)
-        if counted >= getattr(settings, "LIST_COUNT_CACHE_MIN_ROWS", 1000):
+        if self.count_key and counted >= getattr(settings, "LIST_COUNT_CACHE_MIN_ROWS", 1000):
             cache.set(self.count_key, counted, COUNT_CACHE_SECONDS)
         return counted
 
@@ -138,11 +138,12 @@ class ScopedListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     def get_queryset(self):
         return type(self).selector(user=self.request.user)
 
+    paginator_class = CachedCountPaginator
+
     def get_table_pagination(self, table):
         paginate = super().get_table_pagination(table)
-        if isinstance(paginate, dict) and "paginator_class" not in paginate:
-            paginate = {**paginate, "paginator_class": CachedCountPaginator,
-                        "count_key": count_cache_key(self.request, self.request.user)}
+        if isinstance(paginate, dict) and issubclass(paginate.get("paginator_class", object), CachedCountPaginator):
+            paginate = {**paginate, "count_key": count_cache_key(self.request, self.request.user)}
         return paginate
 
     def get_context_data(self, **kwargs):
