@@ -7,7 +7,6 @@ from core.choices import ChoiceKind
 from core.filtersets import ChoiceByName, FilterSet, SearchMixin, search_filter, township_filter
 
 from . import selectors
-
 from .choices import BrandKind, Industry, Origin
 from .models import Brand, CooperationFund, EastMarketSale, Enterprise, IndustryOutput, Livestream, ProductionBase
 

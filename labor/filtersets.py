@@ -2,10 +2,9 @@
 
 import django_filters
 from django.db.models import Q
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from django.db.models.functions import Concat
 
 from core.choices import ChoiceKind
 from core.filtersets import ChoiceByName, FilterSet, SearchMixin, search_filter, township_filter

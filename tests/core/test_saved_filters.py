@@ -23,7 +23,8 @@ def client_for(user) -> Client:
 def saved_on_page(html) -> list[tuple[str, str]]:
     """(name, link) of the saved filters offered on a list page."""
     return [(unescape(name), unescape(href)) for href, name in re.findall(
-        r'<li class="d-flex align-items-center saved-filter"[^>]*>\s*<a class="dropdown-item" href="([^"]*)">([^<]*)</a>',
+        r'<li class="d-flex align-items-center saved-filter"[^>]*>\s*'
+        r'<a class="dropdown-item" href="([^"]*)">([^<]*)</a>',
         html)]
 
 
