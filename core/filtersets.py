@@ -40,10 +40,16 @@ class FilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for filter_ in self.filters.values():
+            # A form field built before (the API schema reads the class's filters) was copied with the
+            # filter: built again, with the labels below and, for ChoiceByName, this request's user.
             if isinstance(filter_, (django_filters.ChoiceFilter, django_filters.ModelChoiceFilter)):
                 filter_.extra.setdefault("empty_label", ALL)
+                filter_.__dict__.pop("_field", None)
             elif isinstance(filter_, django_filters.BooleanFilter):
                 filter_.extra.setdefault("widget", AllYesNoSelect)
+                filter_.__dict__.pop("_field", None)
+            elif isinstance(filter_, ChoiceByName):
+                filter_.__dict__.pop("_field", None)
 
 
 class ChoiceInput(forms.TextInput):
@@ -94,8 +100,12 @@ class ChoiceByName(django_filters.Filter):
 
     @property
     def field(self):
+        parent = getattr(self, "parent", None)
+        if getattr(self, "_field_parent", None) is not parent:
+            self.__dict__.pop("_field", None)  # built for another FilterSet (or none): not for this user
         if not hasattr(self, "_field"):
-            request = getattr(self.parent, "request", None)
+            self._field_parent = parent
+            request = getattr(parent, "request", None)
             # Pages and the API pass their request: names resolve within its user's scope. A FilterSet built
             # in code without one filters a queryset its caller has scoped; names resolve county-wide.
             user = SYSTEM if request is None else getattr(request, "user", None)

@@ -236,3 +236,18 @@ class TestCachedCount:
         assert count_shown(client.get(reverse("workshop-list")).content.decode()) == "共 3 条"
         WorkshopFactory(name="新车间")
         assert count_shown(client.get(reverse("workshop-list")).content.decode()) == "共 4 条"
+
+
+def test_fields_built_before_a_request_do_not_leak_into_it(township_officer, shops):
+    """The API schema builds the FilterSets' fields once, with no request: a page after it still offers 全部
+    and resolves names within its own user's scope."""
+    from labor.filtersets import WorkerFilterSet
+    from workshops.filtersets import WorkshopFilterSet
+
+    assert WorkshopFilterSet.base_filters["township"].field is not None
+    assert WorkerFilterSet.base_filters["category"].field is not None
+    assert WorkerFilterSet.base_filters["returnee"].field is not None
+    html = get(township_officer, reverse("workshop-list"), {"township": "太平镇"})
+    assert errors(html) == ["没有名为“太平镇”的乡镇。"]
+    form = re.search(r'id="filters">(.*?)</form>', get(township_officer, reverse("labor-worker-list")), re.S).group(1)
+    assert "---------" not in form and "未知" not in form
