@@ -8,6 +8,7 @@ applies) or to anyone (`PUBLIC`). Registry pages (a list, a detail page, create 
 through services) are declared per model as subclasses of the Record* views below."""
 
 import hashlib
+import logging
 from functools import wraps
 
 from django.conf import settings
@@ -31,6 +32,8 @@ from accounts.permissions import can, require
 
 from . import exports
 from .errors import REFUSALS, add_form_errors
+
+logger = logging.getLogger(__name__)
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -116,14 +119,23 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        found = cache.get(self.count_key) if self.count_key else None
+        found = self._cache("get", self.count_key) if self.count_key else None
         if found is not None:
             self.cached = True
             return found
         counted = len(self.object_list)
         if self.count_key and counted >= getattr(settings, "LIST_COUNT_CACHE_MIN_ROWS", 1000):
-            cache.set(self.count_key, counted, COUNT_CACHE_SECONDS)
+            self._cache("set", self.count_key, counted, COUNT_CACHE_SECONDS)
         return counted
+
+    @staticmethod
+    def _cache(method, *args):
+        # The cache down (Redis stopped) costs a COUNT, never the page.
+        try:
+            return getattr(cache, method)(*args)
+        except Exception as exc:  # noqa: BLE001 - any backend's connection error
+            logger.warning("list count cache unavailable: %s", exc)
+            return None
 
 
 class ScopedListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
