@@ -28,7 +28,7 @@ class AuditEventFilterSet(django_filters.FilterSet):
         method="filter_action", label=_("action"),
         help_text=_("An action code (e.g. workshop.certify), or its prefix (e.g. login) for all of its kind."))
     object_type = django_filters.ChoiceFilter(
-        field_name="object_type", choices=object_types, label=_("object type"),
+        field_name="object_type", choices=object_types, label=_("object type"), empty_label=_("All"),
         help_text=_("e.g. workshops.workshop"))
     object_id = django_filters.CharFilter(field_name="object_id", label=_("object id"))
     date_from = django_filters.DateFilter(field_name="created_at__date", lookup_expr="gte", label=_("from"),

@@ -43,6 +43,7 @@ UNSCOPED = {
     "accounts.auditevent": "county administrators only (accounts.audit.view)",
     "accounts.idempotencyrecord": "a user's own retried writes, never listed",
     "core.download": "a user's own exports (the download views keep to the owner)",
+    "core.savedfilter": "a user's own saved list filters (core.saved_filters keeps to the owner)",
     "industries.brand": "the county's brand directory, public to every signed-in user",
     "industries.industryoutput": "county-wide statistics, no person or workshop in it",
     "labor.importjob": "a user's own uploads (their selector filters by created_by)",

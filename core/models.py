@@ -1,4 +1,5 @@
-"""Models of the core app: the background Excel export of a list page (我的下载)."""
+"""Models of the core app: the background Excel export of a list page (我的下载) and the filters people
+save on a list page (常用筛选)."""
 
 import os
 from datetime import timedelta
@@ -75,3 +76,26 @@ class Download(LeasedJob):
     @property
     def finished(self) -> bool:
         return self.status in (DownloadStatus.DONE, DownloadStatus.FAILED)
+
+
+class SavedFilter(models.Model):
+    """A list page's filters saved under a name by one user, to reopen the list filtered that way; only its
+    owner ever lists, opens or deletes it (accounts.scoping.UNSCOPED: a user's own)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="saved_filters")
+    list_name = models.CharField(_("list"), max_length=100)  # the list page's URL name
+    list_kwargs = models.JSONField(_("list arguments"), default=dict, blank=True)
+    name = models.CharField(_("name"), max_length=50)
+    query = models.TextField(_("query parameters"), blank=True, default="")
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["user", "list_name", "list_kwargs", "name"],
+                                               name="core_saved_filter_unique_name")]
+
+    def __str__(self):
+        return self.name

@@ -7,12 +7,17 @@ accounts.permissions), or says it is open to every signed-in user (`SIGNED_IN`: 
 applies) or to anyone (`PUBLIC`). Registry pages (a list, a detail page, create and edit forms saved
 through services) are declared per model as subclasses of the Record* views below."""
 
+import hashlib
+import logging
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -27,6 +32,8 @@ from accounts.permissions import can, require
 
 from . import exports
 from .errors import REFUSALS, add_form_errors
+
+logger = logging.getLogger(__name__)
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -82,10 +89,60 @@ def public(view):
     return view
 
 
+# A list's count is kept this long per (list, user and scope, filters), so paging and sorting through a big
+# list counts its rows once (issue 13); counts under COUNT_CACHE_MIN_ROWS are cheap and never kept.
+COUNT_CACHE_SECONDS = 60
+# Not part of what a list counts: the page, its size, the order, an export request.
+NOT_COUNTED = ("page", "per_page", "sort", "export")
+
+
+def count_cache_key(request, user) -> str:
+    query = request.GET.copy()
+    for name in NOT_COUNTED:
+        query.pop(name, None)
+    match = request.resolver_match
+    scope = (user.pk, user.role, *(getattr(user, f"{level}_id", None)
+                                   for level in ("township", "village", "cooperative", "workshop")))
+    raw = repr((match.view_name if match else request.path, sorted((match.kwargs if match else {}).items()),
+                scope, sorted(query.lists())))
+    return "list-count:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+class CachedCountPaginator(Paginator):
+    """Django's paginator whose count comes from the cache when the same list was counted for the same
+    user and filters in the last COUNT_CACHE_SECONDS; `cached` says whether this page's count did."""
+
+    def __init__(self, object_list, per_page, *args, count_key: str | None = None, **kwargs):
+        self.count_key = count_key
+        self.cached = False
+        super().__init__(object_list, per_page, *args, **kwargs)
+
+    @cached_property
+    def count(self):
+        found = self._cache("get", self.count_key) if self.count_key else None
+        if found is not None:
+            self.cached = True
+            return found
+        counted = len(self.object_list)
+        if self.count_key and counted >= getattr(settings, "LIST_COUNT_CACHE_MIN_ROWS", 1000):
+            self._cache("set", self.count_key, counted, COUNT_CACHE_SECONDS)
+        return counted
+
+    @staticmethod
+    def _cache(method, *args):
+        # The cache down (Redis stopped) costs a COUNT, never the page.
+        try:
+            return getattr(cache, method)(*args)
+        except Exception as exc:  # noqa: BLE001 - any backend's connection error
+            logger.warning("list count cache unavailable: %s", exc)
+            return None
+
+
 class ScopedListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     selector = None  # a function (*, user) -> QuerySet, from the app's selectors
     template_name = "includes/list.html"
-    # The table paginates (one COUNT); ListView's own paginate_by would count the same rows a second time.
+    # The table paginates (one COUNT, kept for a minute: CachedCountPaginator); ListView's own paginate_by
+    # would count the same rows a second time.
     table_pagination = {"per_page": 50}
     export_name = "export"
     title = ""
@@ -93,13 +150,33 @@ class ScopedListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     def get_queryset(self):
         return type(self).selector(user=self.request.user)
 
+    paginator_class = CachedCountPaginator
+
+    def get_table_pagination(self, table):
+        paginate = super().get_table_pagination(table)
+        if isinstance(paginate, dict) and issubclass(paginate.get("paginator_class", object), CachedCountPaginator):
+            paginate = {**paginate, "count_key": count_cache_key(self.request, self.request.user)}
+        return paginate
+
     def get_context_data(self, **kwargs):
+        from . import saved_filters
+
         context = super().get_context_data(**kwargs)
         context["title"] = self.title
         query = self.request.GET.copy()
         query.pop("page", None)
         query["export"] = "xlsx"
         context["export_query"] = query.urlencode()
+        table = context.get("table")
+        paginator = getattr(table, "paginator", None)
+        if paginator is not None:
+            context["row_count"] = paginator.count
+            context["row_count_cached"] = getattr(paginator, "cached", False)
+        match = self.request.resolver_match
+        if match is not None and self.request.user.is_authenticated:
+            context["saved_filters"] = [(saved, saved_filters.url_of(saved)) for saved in saved_filters.for_list(
+                self.request.user, match.view_name, match.kwargs)]
+            context["saved_filter_query"] = saved_filters.clean_query(self.request.GET)
         return context
 
     def get(self, request, *args, **kwargs):

@@ -1,9 +1,12 @@
 from django.urls import path
 
-from . import audit_views, download_views, search, user_views, views
+from . import audit_views, choices, download_views, saved_filters, search, user_views, views
 
 urlpatterns = [
     path("search/", search.search, name="core-search"),
+    path("choices/<slug:key>/", choices.choices, name="core-choices"),
+    path("saved-filters/", saved_filters.saved_filter_save, name="core-saved-filter-save"),
+    path("saved-filters/<int:pk>/delete/", saved_filters.saved_filter_delete, name="core-saved-filter-delete"),
     path("system/status/", views.system_status, name="core-system-status"),
     path("accounts/audit/", audit_views.AuditEventListView.as_view(), name="accounts-audit"),
     path("downloads/", download_views.download_list, name="core-download-list"),

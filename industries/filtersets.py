@@ -3,8 +3,10 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filtersets import SearchMixin, search_filter, township_filter
+from core.choices import ChoiceKind
+from core.filtersets import ChoiceByName, FilterSet, SearchMixin, search_filter, township_filter
 
+from . import selectors
 from .choices import BrandKind, Industry, Origin
 from .models import Brand, CooperationFund, EastMarketSale, Enterprise, IndustryOutput, Livestream, ProductionBase
 
@@ -13,7 +15,7 @@ def industry_filter():
     return django_filters.ChoiceFilter(choices=Industry.choices, label=_("industry"))
 
 
-class EnterpriseFilterSet(SearchMixin, django_filters.FilterSet):
+class EnterpriseFilterSet(SearchMixin, FilterSet):
     search_fields = ("name", "credit_code", "contact")
     industry = industry_filter()
     origin = django_filters.ChoiceFilter(choices=Origin.choices, label=_("origin"))
@@ -25,11 +27,11 @@ class EnterpriseFilterSet(SearchMixin, django_filters.FilterSet):
         fields = ["industry", "origin", "township"]
 
 
-class ProductionBaseFilterSet(SearchMixin, django_filters.FilterSet):
+class ProductionBaseFilterSet(SearchMixin, FilterSet):
     search_fields = ("name", "enterprise__name")
     industry = industry_filter()
     township = township_filter("township")
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise id"))
+    enterprise = ChoiceByName("enterprise", label=_("enterprise"))
     established_from = django_filters.DateFilter(field_name="established_on", lookup_expr="gte",
                                                  label=_("established from"))
     established_to = django_filters.DateFilter(field_name="established_on", lookup_expr="lte",
@@ -41,11 +43,11 @@ class ProductionBaseFilterSet(SearchMixin, django_filters.FilterSet):
         fields = ["industry", "township"]
 
 
-class BrandFilterSet(SearchMixin, django_filters.FilterSet):
+class BrandFilterSet(SearchMixin, FilterSet):
     search_fields = ("name", "owner__name")
     industry = industry_filter()
     kind = django_filters.ChoiceFilter(choices=BrandKind.choices, label=_("kind"))
-    owner = django_filters.NumberFilter(field_name="owner_id", label=_("owner enterprise id"))
+    owner = ChoiceByName("enterprise", field_name="owner", label=_("owner enterprise"))
     search = search_filter()
 
     class Meta:
@@ -53,7 +55,7 @@ class BrandFilterSet(SearchMixin, django_filters.FilterSet):
         fields = ["industry", "kind"]
 
 
-class IndustryOutputFilterSet(django_filters.FilterSet):
+class IndustryOutputFilterSet(FilterSet):
     industry = industry_filter()
     year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label=_("from year"))
     year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("to year"))
@@ -63,10 +65,10 @@ class IndustryOutputFilterSet(django_filters.FilterSet):
         fields = ["industry", "year"]
 
 
-class LivestreamFilterSet(SearchMixin, django_filters.FilterSet):
+class LivestreamFilterSet(SearchMixin, FilterSet):
     search_fields = ("host", "village__name")
     township = township_filter("village__township")
-    village = django_filters.CharFilter(field_name="village__code", label=_("village code"))
+    village = ChoiceByName("village", label=_("village"))
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from date"))
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to date"))
     search = search_filter()
@@ -76,9 +78,9 @@ class LivestreamFilterSet(SearchMixin, django_filters.FilterSet):
         fields = ["township", "village"]
 
 
-class EastMarketSaleFilterSet(SearchMixin, django_filters.FilterSet):
+class EastMarketSaleFilterSet(SearchMixin, FilterSet):
     search_fields = ("enterprise__name",)
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise id"))
+    enterprise = ChoiceByName("enterprise", label=_("enterprise"))
     industry = django_filters.ChoiceFilter(field_name="enterprise__industry", choices=Industry.choices,
                                            label=_("industry"))
     township = township_filter("enterprise__township")
@@ -91,7 +93,7 @@ class EastMarketSaleFilterSet(SearchMixin, django_filters.FilterSet):
         fields = ["year"]
 
 
-class CooperationFundFilterSet(SearchMixin, django_filters.FilterSet):
+class CooperationFundFilterSet(SearchMixin, FilterSet):
     search_fields = ("project", "purpose")
     township = township_filter("township")
     year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label=_("from year"))
@@ -101,3 +103,11 @@ class CooperationFundFilterSet(SearchMixin, django_filters.FilterSet):
     class Meta:
         model = CooperationFund
         fields = ["township", "year"]
+
+
+# Enterprises chosen by name in every list's filters (core.choices), within the user's scope.
+CHOICE_KINDS = [
+    ChoiceKind("enterprise", _("enterprise"), lambda user: selectors.enterprise_list(user=user),
+               detail=lambda enterprise: enterprise.township.name if enterprise.township_id else "",
+               related=("township",)),
+]

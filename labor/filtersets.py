@@ -2,13 +2,15 @@
 
 import django_filters
 from django.db.models import Q
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filtersets import SearchMixin, search_filter, township_filter
+from core.choices import ChoiceKind
+from core.filtersets import ChoiceByName, FilterSet, SearchMixin, search_filter, township_filter
 from core.months import MonthFilter
 
-from . import selectors
+from . import resident_id, selectors
 from .choices import CertificateLevel, ImportStatus, PlacementSource, ReferralOutcome, TrainingKind, WorkerCategory
 from .models import (
     Broker,
@@ -27,11 +29,11 @@ from .models import (
 )
 
 
-class WorkerFilterSet(SearchMixin, django_filters.FilterSet):
+class WorkerFilterSet(SearchMixin, FilterSet):
     # Never a substring of an ID number: `?search=19800101` would find who was born that day and
     # undo the mask. A whole number is matched exactly (filter_search).
     search_fields = ("name", "phone")
-    village = django_filters.CharFilter(field_name="village__code", label=_("village code"))
+    village = ChoiceByName("village", label=_("village"))
     township = township_filter("village__township")
     category = django_filters.ChoiceFilter(choices=WorkerCategory.choices, label=_("category"))
     returnee = django_filters.BooleanFilter(label=_("returnee"))
@@ -49,7 +51,7 @@ class WorkerFilterSet(SearchMixin, django_filters.FilterSet):
         return super().filter_search(queryset, name, value)
 
 
-class CooperativeFilterSet(SearchMixin, django_filters.FilterSet):
+class CooperativeFilterSet(SearchMixin, FilterSet):
     search_fields = ("name",)
     township = township_filter("township")
     search = search_filter()
@@ -59,9 +61,9 @@ class CooperativeFilterSet(SearchMixin, django_filters.FilterSet):
         fields = []
 
 
-class MembershipFilterSet(django_filters.FilterSet):
-    worker = django_filters.NumberFilter(field_name="worker_id", label=_("worker id"))
-    cooperative = django_filters.NumberFilter(field_name="cooperative_id", label=_("cooperative id"))
+class MembershipFilterSet(FilterSet):
+    worker = ChoiceByName("worker", label=_("worker"))
+    cooperative = ChoiceByName("cooperative", label=_("cooperative"))
     current = django_filters.BooleanFilter(field_name="left_on", lookup_expr="isnull", label=_("current member"))
 
     class Meta:
@@ -69,11 +71,11 @@ class MembershipFilterSet(django_filters.FilterSet):
         fields = []
 
 
-class BrokerFilterSet(SearchMixin, django_filters.FilterSet):
+class BrokerFilterSet(SearchMixin, FilterSet):
     search_fields = ("user__username", "user__first_name", "user__last_name")
-    village = django_filters.CharFilter(field_name="village__code", label=_("village code"))
+    village = ChoiceByName("village", label=_("village"))
     township = township_filter("village__township")
-    cooperative = django_filters.NumberFilter(field_name="cooperative_id", label=_("cooperative id"))
+    cooperative = ChoiceByName("cooperative", label=_("cooperative"))
     search = search_filter()
 
     class Meta:
@@ -81,13 +83,13 @@ class BrokerFilterSet(SearchMixin, django_filters.FilterSet):
         fields = []
 
 
-class PlacementFilterSet(SearchMixin, django_filters.FilterSet):
+class PlacementFilterSet(SearchMixin, FilterSet):
     search_fields = ("worker__name", "worker__phone", "workshop__name")
-    worker = django_filters.NumberFilter(field_name="worker_id", label=_("worker id"))
-    workshop = django_filters.NumberFilter(field_name="workshop_id", label=_("workshop id"))
+    worker = ChoiceByName("worker", label=_("worker"))
+    workshop = ChoiceByName("workshop", label=_("workshop"))
     township = township_filter("workshop__village__township")
     source = django_filters.ChoiceFilter(choices=PlacementSource.choices, label=_("source"))
-    job_fair = django_filters.NumberFilter(field_name="job_fair_id", label=_("job fair id"))
+    job_fair = ChoiceByName("job_fair", label=_("job fair"))
     status = django_filters.ChoiceFilter(choices=[("open", _("Open")), ("ended", _("Ended"))],
                                          method="filter_status", label=_("status"))
     is_open = django_filters.BooleanFilter(field_name="end_date", lookup_expr="isnull", label=_("open"))
@@ -110,10 +112,10 @@ class PlacementFilterSet(SearchMixin, django_filters.FilterSet):
         return selectors.without_payroll(queryset, value)
 
 
-class PayrollFilterSet(django_filters.FilterSet):
-    placement = django_filters.NumberFilter(field_name="placement_id", label=_("placement id"))
-    workshop = django_filters.NumberFilter(field_name="placement__workshop_id", label=_("workshop id"))
-    worker = django_filters.NumberFilter(field_name="placement__worker_id", label=_("worker id"))
+class PayrollFilterSet(FilterSet):
+    placement = ChoiceByName("placement", label=_("placement"))
+    workshop = ChoiceByName("workshop", field_name="placement__workshop", label=_("workshop"))
+    worker = ChoiceByName("worker", field_name="placement__worker", label=_("worker"))
     township = township_filter("placement__workshop__village__township")
     month = MonthFilter(field_name="month", label=_("month (YYYY-MM)"))
 
@@ -122,13 +124,13 @@ class PayrollFilterSet(django_filters.FilterSet):
         fields = []
 
 
-class ReferralFilterSet(SearchMixin, django_filters.FilterSet):
+class ReferralFilterSet(SearchMixin, FilterSet):
     search_fields = ("worker__name", "post__title", "post__workshop__name")
     outcome = django_filters.ChoiceFilter(choices=ReferralOutcome.choices, label=_("outcome"))
-    worker = django_filters.NumberFilter(field_name="worker_id", label=_("worker id"))
-    workshop = django_filters.NumberFilter(field_name="post__workshop_id", label=_("workshop id"))
-    broker = django_filters.NumberFilter(field_name="broker_id", label=_("broker id"))
-    job_fair = django_filters.NumberFilter(field_name="job_fair_id", label=_("job fair id"))
+    worker = ChoiceByName("worker", label=_("worker"))
+    workshop = ChoiceByName("workshop", field_name="post__workshop", label=_("workshop"))
+    broker = ChoiceByName("broker", label=_("broker"))
+    job_fair = ChoiceByName("job_fair", label=_("job fair"))
     search = search_filter()
     # A broker's own referrals ("我的全部推荐"), whatever else their village's brokers proposed (issue 14).
     mine = django_filters.BooleanFilter(method="filter_mine", label=_("only mine"))
@@ -145,8 +147,8 @@ class ReferralFilterSet(SearchMixin, django_filters.FilterSet):
         return queryset.filter(mine) if value else queryset.exclude(mine)
 
 
-class FollowUpFilterSet(django_filters.FilterSet):
-    placement = django_filters.NumberFilter(field_name="placement_id", label=_("placement id"))
+class FollowUpFilterSet(FilterSet):
+    placement = ChoiceByName("placement", label=_("placement"))
     still_employed = django_filters.BooleanFilter(label=_("still employed"))
     visited_from = django_filters.DateFilter(field_name="visited_on", lookup_expr="gte", label=_("visited from"))
     visited_to = django_filters.DateFilter(field_name="visited_on", lookup_expr="lte", label=_("visited to"))
@@ -156,7 +158,7 @@ class FollowUpFilterSet(django_filters.FilterSet):
         fields = ["still_employed"]
 
 
-class JobFairFilterSet(SearchMixin, django_filters.FilterSet):
+class JobFairFilterSet(SearchMixin, FilterSet):
     search_fields = ("title",)
     township = township_filter("township")
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from date"))
@@ -168,10 +170,10 @@ class JobFairFilterSet(SearchMixin, django_filters.FilterSet):
         fields = []
 
 
-class TrainingFilterSet(SearchMixin, django_filters.FilterSet):
+class TrainingFilterSet(SearchMixin, FilterSet):
     search_fields = ("name",)
     kind = django_filters.ChoiceFilter(choices=TrainingKind.choices, label=_("kind"))
-    organizer_workshop = django_filters.NumberFilter(field_name="organizer_workshop_id", label=_("workshop id"))
+    organizer_workshop = ChoiceByName("workshop", field_name="organizer_workshop", label=_("organizer workshop"))
     search = search_filter()
 
     class Meta:
@@ -179,9 +181,9 @@ class TrainingFilterSet(SearchMixin, django_filters.FilterSet):
         fields = ["kind"]
 
 
-class TrainingCompletionFilterSet(django_filters.FilterSet):
-    training = django_filters.NumberFilter(field_name="training_id", label=_("training id"))
-    worker = django_filters.NumberFilter(field_name="worker_id", label=_("worker id"))
+class TrainingCompletionFilterSet(FilterSet):
+    training = ChoiceByName("training", label=_("training"))
+    worker = ChoiceByName("worker", label=_("worker"))
     certificate_level = django_filters.ChoiceFilter(choices=CertificateLevel.choices, label=_("certificate level"))
     kind = django_filters.ChoiceFilter(field_name="training__kind", choices=TrainingKind.choices, label=_("kind"))
 
@@ -190,7 +192,7 @@ class TrainingCompletionFilterSet(django_filters.FilterSet):
         fields = ["certificate_level"]
 
 
-class ReturneeFilterSet(django_filters.FilterSet):
+class ReturneeFilterSet(FilterSet):
     township = township_filter("worker__village__township")
     founded = django_filters.BooleanFilter(field_name="enterprise", lookup_expr="isnull", exclude=True,
                                            label=_("founded an enterprise"))
@@ -200,7 +202,7 @@ class ReturneeFilterSet(django_filters.FilterSet):
         fields = []
 
 
-class ImportJobFilterSet(django_filters.FilterSet):
+class ImportJobFilterSet(FilterSet):
     """The import page's "my recent imports" (the to-do's imports awaiting confirmation, issue 14)."""
 
     status = django_filters.ChoiceFilter(choices=ImportStatus.choices, label=_("status"))
@@ -215,3 +217,30 @@ class ImportJobFilterSet(django_filters.FilterSet):
         if value is None or user is None:
             return queryset
         return queryset.filter(created_by=user.pk) if value else queryset.exclude(created_by=user.pk)
+
+
+def _worker_detail(worker):
+    return f"{resident_id.mask(worker.id_number)} {worker.village.name}"
+
+
+def _placement_detail(placement):
+    return f"{placement.workshop.name} {placement.start_date:%Y-%m-%d}"
+
+
+# Workers, cooperatives, brokers, placements, job fairs and trainings chosen by name in every list's filters
+# (core.choices), within the user's scope. A worker's ID number is matched whole only and shown masked.
+CHOICE_KINDS = [
+    ChoiceKind("worker", _("worker"), lambda user: selectors.worker_list(user=user), keys=("pk", "id_number"),
+               detail=_worker_detail, related=("village",)),
+    ChoiceKind("cooperative", _("cooperative"), lambda user: selectors.cooperative_list(user=user),
+               detail=lambda cooperative: cooperative.township.name if cooperative.township_id else "",
+               related=("township",)),
+    ChoiceKind("broker", _("broker"), lambda user: selectors.broker_list(user=user),
+               name=Concat("user__last_name", "user__first_name"),
+               detail=lambda broker: broker.village.name, related=("village", "user")),
+    ChoiceKind("placement", _("placement"), lambda user: selectors.placement_list(user=user), name="worker__name",
+               detail=_placement_detail, related=("workshop",)),
+    ChoiceKind("job_fair", _("job fair"), lambda user: selectors.job_fair_list(user=user), name="title",
+               detail=lambda fair: f"{fair.date:%Y-%m-%d}"),
+    ChoiceKind("training", _("training"), lambda user: selectors.training_list(user=user)),
+]

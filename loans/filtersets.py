@@ -4,7 +4,7 @@ import django_filters
 from django.forms import NullBooleanSelect
 from django.utils.translation import gettext_lazy as _
 
-from core.filtersets import SearchMixin, search_filter, township_filter
+from core.filtersets import ChoiceByName, FilterSet, SearchMixin, search_filter, township_filter
 
 from . import selectors
 from .choices import ApplicantKind, LoanStatus
@@ -23,14 +23,14 @@ class YesNoWidget(NullBooleanSelect):
         return super().value_from_datadict(data, files, name)
 
 
-class LoanFilterSet(SearchMixin, django_filters.FilterSet):
+class LoanFilterSet(SearchMixin, FilterSet):
     search_fields = ("worker__name", "enterprise__name", "lender_bank", "guarantee_fund")
     status = django_filters.ChoiceFilter(choices=LoanStatus.choices, label=_("status"))
     kind = django_filters.ChoiceFilter(choices=ApplicantKind.choices, method="filter_kind", label=_("borrower"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue today"), widget=YesNoWidget)
     township = township_filter("township")
-    worker = django_filters.NumberFilter(field_name="worker_id", label=_("worker id"))
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise id"))
+    worker = ChoiceByName("worker", label=_("worker"))
+    enterprise = ChoiceByName("enterprise", label=_("enterprise"))
     applied_from = django_filters.DateFilter(field_name="applied_on", lookup_expr="gte", label=_("applied from"))
     applied_to = django_filters.DateFilter(field_name="applied_on", lookup_expr="lte", label=_("applied to"))
     search = search_filter()
@@ -50,7 +50,7 @@ class LoanFilterSet(SearchMixin, django_filters.FilterSet):
         return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
 
 
-class RepaymentFilterSet(SearchMixin, django_filters.FilterSet):
+class RepaymentFilterSet(SearchMixin, FilterSet):
     search_fields = ("loan__worker__name", "loan__enterprise__name", "note")
     loan = django_filters.NumberFilter(field_name="loan_id", label=_("loan id"))
     township = township_filter("loan__township")
@@ -63,7 +63,7 @@ class RepaymentFilterSet(SearchMixin, django_filters.FilterSet):
         fields = ["loan"]
 
 
-class LoanPolicyFilterSet(SearchMixin, django_filters.FilterSet):
+class LoanPolicyFilterSet(SearchMixin, FilterSet):
     search_fields = ("code", "name", "document_number")
     search = search_filter()
 

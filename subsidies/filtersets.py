@@ -3,14 +3,14 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filtersets import ChoiceByName, FilterSet, township_filter
 from core.months import MonthFilter
-from regions.models import Township
 
 from .choices import Component, LineStatus, RunKind, RunStatus
 from .models import SubsidyLine, SubsidyRun
 
 
-class SubsidyRunFilterSet(django_filters.FilterSet):
+class SubsidyRunFilterSet(FilterSet):
     month = MonthFilter(field_name="month")
     kind = django_filters.ChoiceFilter(choices=RunKind.choices, label=_("kind"))
     status = django_filters.ChoiceFilter(choices=RunStatus.choices, label=_("status"))
@@ -20,11 +20,10 @@ class SubsidyRunFilterSet(django_filters.FilterSet):
         fields = ["month", "kind", "status"]
 
 
-class SubsidyLineFilterSet(django_filters.FilterSet):
-    township = django_filters.ModelChoiceFilter(field_name="workshop__village__township",
-                                                queryset=Township.objects.all(), label=_("township"))
-    workshop = django_filters.NumberFilter(field_name="workshop_id", label=_("workshop (id)"))
-    worker = django_filters.NumberFilter(field_name="worker_id", label=_("worker (id)"))
+class SubsidyLineFilterSet(FilterSet):
+    township = township_filter("workshop__village__township")
+    workshop = ChoiceByName("workshop", label=_("workshop"))
+    worker = ChoiceByName("worker", label=_("worker"))
     component = django_filters.ChoiceFilter(choices=Component.choices, label=_("component"))
     status = django_filters.ChoiceFilter(choices=LineStatus.choices, label=_("status"))
     flagged = django_filters.BooleanFilter(method="filter_flagged", label=_("flagged"))

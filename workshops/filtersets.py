@@ -3,7 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filtersets import SearchMixin, search_filter, township_filter
+from core.choices import ChoiceKind
+from core.filtersets import ChoiceByName, FilterSet, SearchMixin, search_filter, township_filter
 from industries.choices import Industry
 
 from . import selectors
@@ -11,15 +12,15 @@ from .choices import DifficultyCategory, DifficultyStatus, WorkshopForm, Worksho
 from .models import Difficulty, Liaison, Post, Workshop
 
 
-class WorkshopFilterSet(SearchMixin, django_filters.FilterSet):
+class WorkshopFilterSet(SearchMixin, FilterSet):
     search_fields = ("name", "address", "enterprise__name", "village__name")
     kind = django_filters.ChoiceFilter(choices=WorkshopKind.choices, label=_("kind"))
     form = django_filters.ChoiceFilter(choices=WorkshopForm.choices, label=_("form"))
     status = django_filters.ChoiceFilter(choices=WorkshopStatus.choices, label=_("status"))
     industry = django_filters.ChoiceFilter(choices=Industry.choices, label=_("industry"))
     township = township_filter("village__township")
-    village = django_filters.CharFilter(field_name="village__code", label=_("village code"))
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise id"))
+    village = ChoiceByName("village", label=_("village"))
+    enterprise = ChoiceByName("enterprise", label=_("enterprise"))
     reuses_idle_asset = django_filters.BooleanFilter(label=_("uses a reused idle asset"))
     opened_from = django_filters.DateFilter(field_name="opened_on", lookup_expr="gte", label=_("opened from"))
     opened_to = django_filters.DateFilter(field_name="opened_on", lookup_expr="lte", label=_("opened to"))
@@ -34,8 +35,8 @@ class WorkshopFilterSet(SearchMixin, django_filters.FilterSet):
         return queryset.filter(pk__in=selectors.certified_workshops(value).values("pk"))
 
 
-class WorkshopChildFilterSet(SearchMixin, django_filters.FilterSet):
-    workshop = django_filters.NumberFilter(field_name="workshop_id", label=_("workshop id"))
+class WorkshopChildFilterSet(SearchMixin, FilterSet):
+    workshop = ChoiceByName("workshop", label=_("workshop"))
     township = township_filter("workshop__village__township")
 
 
@@ -74,3 +75,16 @@ class DifficultyFilterSet(WorkshopChildFilterSet):
     class Meta:
         model = Difficulty
         fields = ["category", "status"]
+
+
+def _workshop_place(workshop):
+    return f"{workshop.village.township.name} {workshop.village.name}"
+
+
+# Workshops and posts chosen by name in every list's filters (core.choices), within the user's scope.
+CHOICE_KINDS = [
+    ChoiceKind("workshop", _("workshop"), lambda user: selectors.workshop_list(user=user), detail=_workshop_place,
+               related=("village__township",)),
+    ChoiceKind("post", _("post"), lambda user: selectors.post_list(user=user), name="title",
+               detail=lambda post: post.workshop.name, related=("workshop",)),
+]

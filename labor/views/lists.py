@@ -2,8 +2,9 @@
 and the registry pages declared per model (core.pages' Record views)."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -76,7 +77,9 @@ class DecideView(PermissionRequiredMixin, View):
                 messages.success(request, _("Decision saved."))
             except REFUSALS as exc:
                 add_page_message(request, exc)
-        return redirect("labor-referral-list")
+        # back to the list as the user had filtered, sorted and paged it (only its query: the path is ours)
+        back = QueryDict(request.POST.get("back", "")).urlencode()
+        return redirect(reverse("labor-referral-list") + (f"?{back}" if back else ""))
 
 
 class MaskedRecordListView(MaskedTableMixin, RecordListView):
