@@ -16,6 +16,12 @@ What this module does instead, per table render:
 - each row's cells are rendered in Python into one `<tr>…</tr>` string, escaped and localized exactly as
   the library template's `{{ cell }}`, `{{ cell|localize }}` and `{{ cell|unlocalize }}` would.
 
+Phone cards (issue 14): a table's 2–3 key cells carry their column's header as `data-label` (a table's
+`card_fields`, else its first two columns, the first linked one and any header-less action column, whose
+label is empty); below 576 px static/css/portal.css shows each row as a card of the cells that have a
+`data-label`, each labelled from `attr(data-label)`, with no second template per list. Only key cells get
+the attribute (the others are hidden on a phone), and it is worked out once per column, not per cell.
+
 Everything else — the column's `render`/`render_FOO`, linkify, `TemplateColumn` (which sees the page's
 context, as with `{% render_table %}`), `empty_values`, defaults, `get_FOO_display` — is the library's own
 code, called the way `BoundRow._get_and_render_with` and `BoundRow._call_render` call it.
@@ -34,6 +40,7 @@ from django.template import Context, Template
 from django.template.base import render_value_in_context
 from django.template.loader import get_template
 from django.templatetags.l10n import localize_tag, unlocalize
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django_tables2 import Table
 from django_tables2.columns import TemplateColumn
@@ -92,7 +99,8 @@ class _Column:
         code = getattr(self.column, "template_code", None)
         if code and type(self.column).render is TemplateColumn.render:
             self.template = _templates.get(code) or _templates.setdefault(code, Template(code))
-        self.td = None if self._attrs_vary(bound_column, table) else self._td(bound_column)
+        self.extra = card_attrs(bound_column, table)
+        self.td = None if self._attrs_vary(bound_column, table) else self._td(bound_column) + self.extra
 
     @staticmethod
     def _attrs_vary(bound_column, table):
@@ -164,6 +172,35 @@ class _Column:
             return self.template.render(parent_context)
 
 
+def card_fields(table) -> frozenset:
+    """The names of the columns a row shows as a phone card: the table's `card_fields` (a class attribute),
+    else its first two columns, the first column that links (one tap to the record) and every column
+    without a header (an action, e.g. the referral decision buttons)."""
+    cached = getattr(table, "_card_fields", None)
+    if cached is not None:
+        return cached
+    columns = list(table.columns)
+    declared = getattr(table, "card_fields", None)
+    if declared:
+        chosen = set(declared)
+    else:
+        chosen = {bound.name for bound in columns[:2]}
+        linked = next((bound.name for bound in columns if bound.link), None)
+        if linked:
+            chosen.add(linked)
+        chosen.update(bound.name for bound in columns if not str(bound.header).strip())
+    found = frozenset(chosen)
+    table._card_fields = found
+    return found
+
+
+def card_attrs(bound_column, table) -> str:
+    """` data-label="<header>"` for a key column's cells (shown on a phone card), else nothing."""
+    if bound_column.name not in card_fields(table):
+        return ""
+    return f' data-label="{escape(str(bound_column.header).strip())}"'
+
+
 def cell_html(cell, localize, context):
     """The library template's `{% if column.localize == None %}{{ cell }}{% else %}…` for one cell."""
     if localize is None:
@@ -189,14 +226,16 @@ def render_rows(table, context=None) -> str:
                 # BoundRow.items() leaves these for callable attrs (and templates) to read.
                 bound.current_value = cell
                 bound.current_record = record
-                td = plan.td if plan.td is not None else bound.attrs["td"].as_html()
+                td = plan.td if plan.td is not None else bound.attrs["td"].as_html() + plan.extra
                 parts.append(f"<td {td}>{cell_html(cell, plan.localize, context)}</td>")
             parts.append("</tr>")
     else:
+        extra = {bound.name: card_attrs(bound, table) for bound in columns}
         for row in table.paginated_rows:
             parts.append(f"<tr {row.attrs.as_html()}>")
             for bound, cell in row.items():
-                parts.append(f"<td {bound.attrs['td'].as_html()}>{cell_html(cell, bound.localize, context)}</td>")
+                td = bound.attrs["td"].as_html() + extra[bound.name]
+                parts.append(f"<td {td}>{cell_html(cell, bound.localize, context)}</td>")
             parts.append("</tr>")
     return mark_safe("\n".join(parts))  # noqa: S308 (every cell went through render_value_in_context)
 

@@ -41,6 +41,16 @@ def normalized(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", html)).strip()
 
 
+def without_phone_additions(html: str) -> str:
+    """The lean HTML less what it adds to the library's on purpose (issue 14): the key cells' `data-label`
+    (phone cards), the `table-cards` container class, the sort arrows and `aria-sort` on sortable headers;
+    tests/core/test_phone_browser.py checks that those show."""
+    html = re.sub(r' data-label="[^"]*"', "", html)
+    html = re.sub(r' aria-sort="[a-z]+"', "", html)
+    html = re.sub(r'<span class="sort-arrow[^"]*" aria-hidden="true">[^<]*</span>', "", html)
+    return html.replace(" table-cards", "")
+
+
 def list_urls():
     """Every URL name served by a ScopedListView, with its path (lists of one run: the newest run)."""
     found = {}
@@ -100,7 +110,7 @@ def test_every_list_page_renders_as_the_library_does(demo):
                     continue
                 library, lean = both
                 compared += 1
-                if normalized(library) != normalized(lean):
+                if normalized(library) != normalized(without_phone_additions(lean)):
                     differing.append((username, path + query))
                 rows += lean.count("<tr ")
                 # and the page itself shows the lean rows
@@ -120,7 +130,8 @@ def test_fallback_is_the_same_html(demo, monkeypatch):
     monkeypatch.setattr(tables, "ADAPTED", False)
     (library, fallback), _ = rendered_both_ways(client, path)
     assert "<form" in adapted  # the decision buttons (a TemplateColumn seeing the page's context) are there
-    assert normalized(fallback) == normalized(library) == normalized(adapted)
+    assert normalized(fallback) == normalized(adapted)
+    assert normalized(without_phone_additions(adapted)) == normalized(library)
     assert "<tr " in fallback
 
 
