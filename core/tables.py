@@ -13,6 +13,8 @@ What this module does instead, per table render:
 - each column's `<td>` attributes are computed once when they cannot vary per cell (no callable in them
   and the table's `get_column_class_names` is the library's);
 - the model field behind an accessor is looked up once per record type;
+- a choice field's labels (Django's own `get_FOO_display`, which rebuilds and hashes the whole choice list,
+  translating each lazy label, for every cell) are translated once per table render and looked up;
 - each row's cells are rendered in Python into one `<tr>…</tr>` string, escaped and localized exactly as
   the library template's `{{ cell }}`, `{{ cell|localize }}` and `{{ cell|unlocalize }}` would.
 
@@ -33,6 +35,9 @@ this renderer's HTML cell by cell with the library's for every table in the proj
 conscious re-check of this file, not a silent change of what users see. Nothing in the library is patched.
 """
 
+import inspect
+from functools import partialmethod
+
 import django_tables2
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -40,6 +45,8 @@ from django.template import Context, Template
 from django.template.base import render_value_in_context
 from django.template.loader import get_template
 from django.templatetags.l10n import localize_tag, unlocalize
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django_tables2 import Table
@@ -92,6 +99,7 @@ class _Column:
         self.is_m2m = isinstance(self.column, ManyToManyColumn)
         self.is_link_with_text = isinstance(self.column, BaseLinkColumn) and self.column.text is not None
         self.fields = {}  # record type -> model field behind the accessor (or FieldDoesNotExist)
+        self.labels = {}  # record type -> {choice: label} when its get_FOO_display is Django's own, else None
         self.localize = bound_column.localize
         # TemplateColumn (and DateColumn, DateTimeColumn…) compiles `template_code` for every cell; unless
         # its render is overridden, the compiled Template is kept, and rendered as TemplateColumn.render does.
@@ -127,6 +135,23 @@ class _Column:
             self.fields[kind] = found
             return found
 
+    def choice_labels(self, penultimate, field, remainder):
+        """{hashable choice: translated label} standing for `penultimate.get_<remainder>_display()` when
+        that is the method Django generates (Model._get_FIELD_display), else None (the model's own method
+        is called)."""
+        kind = type(penultimate)
+        try:
+            return self.labels[kind]
+        except KeyError:
+            pass
+        method = inspect.getattr_static(kind, f"get_{remainder}_display", None)
+        generated = (isinstance(method, partialmethod) and method.func is models.Model._get_FIELD_display
+                     and method.keywords.get("field") is field)
+        found = self.labels[kind] = (
+            {key: force_str(label, strings_only=True) for key, label in make_hashable(field.flatchoices)}
+            if generated else None)
+        return found
+
     def cell(self, row, record, table):
         """BoundRow._get_and_render_with(bound_column, BoundRow._call_render, bound_column.default)."""
         value = None
@@ -138,7 +163,12 @@ class _Column:
             if not isinstance(field, FieldDoesNotExist):
                 display_fn = getattr(penultimate, f"get_{remainder}_display", None)
                 if getattr(field, "choices", ()) and display_fn:
-                    value = display_fn()
+                    labels = self.choice_labels(penultimate, field, remainder)
+                    if labels is None:
+                        value = display_fn()
+                    else:  # what Model._get_FIELD_display returns, its labels translated once
+                        raw = getattr(penultimate, field.attname)
+                        value = force_str(labels.get(make_hashable(raw), raw), strings_only=True)
                     remainder = None
         if remainder:
             try:

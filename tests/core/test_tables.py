@@ -146,3 +146,19 @@ def test_cells_are_escaped(demo):
     html = client.get(reverse("labor-worker-list") + "?sort=name").content.decode()
     assert "&lt;b&gt;李&lt;/b&gt;" in html
     assert "<b>李</b>" not in html
+
+
+def test_a_models_own_display_method_is_honoured(demo, monkeypatch):
+    """Choice labels are translated once per render only where get_FOO_display is Django's generated
+    method; a model's own method is still called for every cell."""
+    from labor.models import Worker
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="county"))
+    path = reverse("labor-worker-list")
+    assert "脱贫人口" in client.get(path).content.decode()
+    monkeypatch.setattr(Worker, "get_category_display", lambda self: f"自定义{self.pk}", raising=False)
+    rows = client.get(path).content.decode().split("<tbody", 1)[1]
+    shown = {int(pk) for pk in re.findall(r"自定义(\d+)", rows)}
+    assert len(shown) >= 20 and shown <= set(Worker.objects.values_list("pk", flat=True))
+    assert "脱贫人口" not in rows
