@@ -41,7 +41,7 @@ from functools import partialmethod
 import django_tables2
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.template import Context, Template
+from django.template import Context, RequestContext, Template
 from django.template.base import render_value_in_context
 from django.template.loader import get_template
 from django.templatetags.l10n import localize_tag, unlocalize
@@ -103,10 +103,21 @@ class _Column:
         self.localize = bound_column.localize
         # TemplateColumn (and DateColumn, DateTimeColumn…) compiles `template_code` for every cell; unless
         # its render is overridden, the compiled Template is kept, and rendered as TemplateColumn.render does.
+        # Debug's template reloading: the file is fetched once per table render.
         self.template = None
+        self.needs_page_context = False  # a template file: only inside a page's RequestContext
         code = getattr(self.column, "template_code", None)
-        if code and type(self.column).render is TemplateColumn.render:
-            self.template = _templates.get(code) or _templates.setdefault(code, Template(code))
+        name = getattr(self.column, "template_name", None)
+        if type(self.column).render is TemplateColumn.render:
+            if code:
+                self.template = _templates.get(code) or _templates.setdefault(code, Template(code))
+            elif name:
+                # TemplateColumn(template_name=…) renders the file through a fresh RequestContext per cell,
+                # running every context processor (the menu, permissions) again for each row; the page's
+                # context already holds what they give, so the template is rendered in it, as for
+                # template_code (the same HTML; only a form's CSRF token is masked once for the page).
+                self.template = get_template(name).template
+                self.needs_page_context = True
         self.extra = card_attrs(bound_column, table)
         self.td = None if self._attrs_vary(bound_column, table) else self._td(bound_column) + self.extra
 
@@ -185,7 +196,8 @@ class _Column:
         bound = self.bound
         kwargs = {"value": value, "record": record, "column": self.column, "bound_column": bound,
                   "bound_row": row, "table": table}
-        if self.template is not None:
+        if self.template is not None and (not self.needs_page_context
+                                          or isinstance(getattr(table, "context", None), RequestContext)):
             content = self.render_template(kwargs)
         else:
             content = call_with_appropriate(bound.render, kwargs)
@@ -193,7 +205,8 @@ class _Column:
 
 
     def render_template(self, kwargs):
-        """TemplateColumn.render for `template_code`, with the template compiled once."""
+        """TemplateColumn.render for `template_code` (compiled once) or `template_name` (loaded once per
+        table render, rendered in the page's context)."""
         table = kwargs["table"]
         parent_context = getattr(table, "context", Context())
         context = self.column.get_context_data(**kwargs)

@@ -162,3 +162,22 @@ def test_a_models_own_display_method_is_honoured(demo, monkeypatch):
     shown = {int(pk) for pk in re.findall(r"自定义(\d+)", rows)}
     assert len(shown) >= 20 and shown <= set(Worker.objects.values_list("pk", flat=True))
     assert "脱贫人口" not in rows
+
+
+def test_the_placements_list_reads_each_posts_workshop_with_its_rows(county_admin, django_assert_num_queries,
+                                                                      django_assert_max_num_queries):
+    """A post reads as "<workshop> · <title>": its workshop comes with the rows, not one query per row."""
+    from tests.factories import PlacementFactory, PostFactory
+
+    client = Client()
+    client.force_login(county_admin)
+    path = reverse("labor-placement-list")
+    PlacementFactory(post=PostFactory())
+    client.get(path)  # warm: sessions, caches
+    with django_assert_max_num_queries(20) as one:
+        client.get(path)
+    for _ in range(6):
+        PlacementFactory(post=PostFactory())
+    with django_assert_num_queries(len(one.captured_queries)):
+        html = client.get(path).content.decode()
+    assert html.count("测试帮扶车间") >= 14  # each row's workshop, and its post named by the workshop too
