@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from core.errors import REFUSALS, add_form_errors, add_page_message
 from accounts.permissions import can
+from core.errors import REFUSALS, add_form_errors, add_page_message
 from core.pages import SIGNED_IN, PermissionRequiredMixin, ScopedDetailView, ScopedListView
 
 from .. import filtersets, forms, resident_id, selectors, services, tables

@@ -36,8 +36,9 @@ for (const el of document.body.querySelectorAll('*')) {
     if (getComputedStyle(up).overflowX !== 'visible') { contained = true; break; }
     up = up.parentElement;
   }
-  if (!contained) culprits.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}` +
-                                `${el.classList.length ? '.' + [...el.classList].join('.') : ''} right=${Math.round(box.right)}`);
+  const classes = el.classList.length ? '.' + [...el.classList].join('.') : '';
+  if (!contained) culprits.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${classes}` +
+                                ` right=${Math.round(box.right)}`);
 }
 return {scrollWidth: scroll, innerWidth: width, culprits: culprits.slice(-6)};
 """

@@ -113,7 +113,8 @@ def test_the_proposal_page_without_a_choice_says_so_on_the_page(page, broker_use
     client.post(f"/labor/workers/{worker.pk}/propose/", {"from": "page", "post": posts[0].pk})
     again = client.post(f"/labor/workers/{worker.pk}/propose/", {"from": "page", "post": posts[0].pk})
     assert again.status_code == 200
-    assert "此人已被推荐到该岗位。" in again.content.decode().split('id="post-choices"', 1)[1].split("</fieldset>", 1)[0]
+    choices = again.content.decode().split('id="post-choices"', 1)[1].split("</fieldset>", 1)[0]
+    assert "此人已被推荐到该岗位。" in choices
     assert Referral.objects.count() == 1
 
 
