@@ -13,8 +13,16 @@ What this module does instead, per table render:
 - each column's `<td>` attributes are computed once when they cannot vary per cell (no callable in them
   and the table's `get_column_class_names` is the library's);
 - the model field behind an accessor is looked up once per record type;
+- a choice field's labels (Django's own `get_FOO_display`, which rebuilds and hashes the whole choice list,
+  translating each lazy label, for every cell) are translated once per table render and looked up;
 - each row's cells are rendered in Python into one `<tr>…</tr>` string, escaped and localized exactly as
   the library template's `{{ cell }}`, `{{ cell|localize }}` and `{{ cell|unlocalize }}` would.
+
+Phone cards (issue 14): a table's 2–3 key cells carry their column's header as `data-label` (a table's
+`card_fields`, else its first two columns, the first linked one and any header-less action column, whose
+label is empty); below 576 px static/css/portal.css shows each row as a card of the cells that have a
+`data-label`, each labelled from `attr(data-label)`, with no second template per list. Only key cells get
+the attribute (the others are hidden on a phone), and it is worked out once per column, not per cell.
 
 Everything else — the column's `render`/`render_FOO`, linkify, `TemplateColumn` (which sees the page's
 context, as with `{% render_table %}`), `empty_values`, defaults, `get_FOO_display` — is the library's own
@@ -27,13 +35,19 @@ this renderer's HTML cell by cell with the library's for every table in the proj
 conscious re-check of this file, not a silent change of what users see. Nothing in the library is patched.
 """
 
+import inspect
+from functools import partialmethod
+
 import django_tables2
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.template import Context, Template
+from django.template import Context, RequestContext, Template
 from django.template.base import render_value_in_context
 from django.template.loader import get_template
 from django.templatetags.l10n import localize_tag, unlocalize
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django_tables2 import Table
 from django_tables2.columns import TemplateColumn
@@ -85,14 +99,27 @@ class _Column:
         self.is_m2m = isinstance(self.column, ManyToManyColumn)
         self.is_link_with_text = isinstance(self.column, BaseLinkColumn) and self.column.text is not None
         self.fields = {}  # record type -> model field behind the accessor (or FieldDoesNotExist)
+        self.labels = {}  # record type -> {choice: label} when its get_FOO_display is Django's own, else None
         self.localize = bound_column.localize
         # TemplateColumn (and DateColumn, DateTimeColumn…) compiles `template_code` for every cell; unless
         # its render is overridden, the compiled Template is kept, and rendered as TemplateColumn.render does.
+        # Debug's template reloading: the file is fetched once per table render.
         self.template = None
+        self.needs_page_context = False  # a template file: only inside a page's RequestContext
         code = getattr(self.column, "template_code", None)
-        if code and type(self.column).render is TemplateColumn.render:
-            self.template = _templates.get(code) or _templates.setdefault(code, Template(code))
-        self.td = None if self._attrs_vary(bound_column, table) else self._td(bound_column)
+        name = getattr(self.column, "template_name", None)
+        if type(self.column).render is TemplateColumn.render:
+            if code:
+                self.template = _templates.get(code) or _templates.setdefault(code, Template(code))
+            elif name:
+                # TemplateColumn(template_name=…) renders the file through a fresh RequestContext per cell,
+                # running every context processor (the menu, permissions) again for each row; the page's
+                # context already holds what they give, so the template is rendered in it, as for
+                # template_code (the same HTML; only a form's CSRF token is masked once for the page).
+                self.template = get_template(name).template
+                self.needs_page_context = True
+        self.extra = card_attrs(bound_column, table)
+        self.td = None if self._attrs_vary(bound_column, table) else self._td(bound_column) + self.extra
 
     @staticmethod
     def _attrs_vary(bound_column, table):
@@ -119,6 +146,23 @@ class _Column:
             self.fields[kind] = found
             return found
 
+    def choice_labels(self, penultimate, field, remainder):
+        """{hashable choice: translated label} standing for `penultimate.get_<remainder>_display()` when
+        that is the method Django generates (Model._get_FIELD_display), else None (the model's own method
+        is called)."""
+        kind = type(penultimate)
+        try:
+            return self.labels[kind]
+        except KeyError:
+            pass
+        method = inspect.getattr_static(kind, f"get_{remainder}_display", None)
+        generated = (isinstance(method, partialmethod) and method.func is models.Model._get_FIELD_display
+                     and method.keywords.get("field") is field)
+        found = self.labels[kind] = (
+            {key: force_str(label, strings_only=True) for key, label in make_hashable(field.flatchoices)}
+            if generated else None)
+        return found
+
     def cell(self, row, record, table):
         """BoundRow._get_and_render_with(bound_column, BoundRow._call_render, bound_column.default)."""
         value = None
@@ -130,7 +174,12 @@ class _Column:
             if not isinstance(field, FieldDoesNotExist):
                 display_fn = getattr(penultimate, f"get_{remainder}_display", None)
                 if getattr(field, "choices", ()) and display_fn:
-                    value = display_fn()
+                    labels = self.choice_labels(penultimate, field, remainder)
+                    if labels is None:
+                        value = display_fn()
+                    else:  # what Model._get_FIELD_display returns, its labels translated once
+                        raw = getattr(penultimate, field.attname)
+                        value = force_str(labels.get(make_hashable(raw), raw), strings_only=True)
                     remainder = None
         if remainder:
             try:
@@ -147,7 +196,8 @@ class _Column:
         bound = self.bound
         kwargs = {"value": value, "record": record, "column": self.column, "bound_column": bound,
                   "bound_row": row, "table": table}
-        if self.template is not None:
+        if self.template is not None and (not self.needs_page_context
+                                          or isinstance(getattr(table, "context", None), RequestContext)):
             content = self.render_template(kwargs)
         else:
             content = call_with_appropriate(bound.render, kwargs)
@@ -155,13 +205,43 @@ class _Column:
 
 
     def render_template(self, kwargs):
-        """TemplateColumn.render for `template_code`, with the template compiled once."""
+        """TemplateColumn.render for `template_code` (compiled once) or `template_name` (loaded once per
+        table render, rendered in the page's context)."""
         table = kwargs["table"]
         parent_context = getattr(table, "context", Context())
         context = self.column.get_context_data(**kwargs)
         with parent_context.update(context):
             parent_context["request"] = getattr(table, "request", None)
             return self.template.render(parent_context)
+
+
+def card_fields(table) -> frozenset:
+    """The names of the columns a row shows as a phone card: the table's `card_fields` (a class attribute),
+    else its first two columns, the first column that links (one tap to the record) and every column
+    without a header (an action, e.g. the referral decision buttons)."""
+    cached = getattr(table, "_card_fields", None)
+    if cached is not None:
+        return cached
+    columns = list(table.columns)
+    declared = getattr(table, "card_fields", None)
+    if declared:
+        chosen = set(declared)
+    else:
+        chosen = {bound.name for bound in columns[:2]}
+        linked = next((bound.name for bound in columns if bound.link), None)
+        if linked:
+            chosen.add(linked)
+        chosen.update(bound.name for bound in columns if not str(bound.header).strip())
+    found = frozenset(chosen)
+    table._card_fields = found
+    return found
+
+
+def card_attrs(bound_column, table) -> str:
+    """` data-label="<header>"` for a key column's cells (shown on a phone card), else nothing."""
+    if bound_column.name not in card_fields(table):
+        return ""
+    return f' data-label="{escape(str(bound_column.header).strip())}"'
 
 
 def cell_html(cell, localize, context):
@@ -189,14 +269,16 @@ def render_rows(table, context=None) -> str:
                 # BoundRow.items() leaves these for callable attrs (and templates) to read.
                 bound.current_value = cell
                 bound.current_record = record
-                td = plan.td if plan.td is not None else bound.attrs["td"].as_html()
+                td = plan.td if plan.td is not None else bound.attrs["td"].as_html() + plan.extra
                 parts.append(f"<td {td}>{cell_html(cell, plan.localize, context)}</td>")
             parts.append("</tr>")
     else:
+        extra = {bound.name: card_attrs(bound, table) for bound in columns}
         for row in table.paginated_rows:
             parts.append(f"<tr {row.attrs.as_html()}>")
             for bound, cell in row.items():
-                parts.append(f"<td {bound.attrs['td'].as_html()}>{cell_html(cell, bound.localize, context)}</td>")
+                td = bound.attrs["td"].as_html() + extra[bound.name]
+                parts.append(f"<td {td}>{cell_html(cell, bound.localize, context)}</td>")
             parts.append("</tr>")
     return mark_safe("\n".join(parts))  # noqa: S308 (every cell went through render_value_in_context)
 

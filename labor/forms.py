@@ -1,7 +1,11 @@
 """Page forms. They check the input; the views hand `cleaned_data` to the services to save."""
 
 from django import forms
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
@@ -55,10 +59,32 @@ class WorkerEditForm(WorkerForm):
         fields = ["name", "phone", "village", "category", "returnee"]
 
 
+def open_posts_first(queryset, today=None):
+    """Posts with their `vacancies` (headcount less the placements open today), those with places left first."""
+    today = today or timezone.localdate()
+    open_today = (Q(placements__start_date__lte=today)
+                  & (Q(placements__end_date__isnull=True) | Q(placements__end_date__gte=today)))
+    filled = Count("placements", filter=open_today)
+    return (queryset.select_related("workshop").annotate(vacancies=Greatest(F("headcount") - filled, Value(0)))
+            .order_by(Case(When(vacancies__gt=0, then=Value(0)), default=Value(1)), "workshop__name", "title"))
+
+
+class PostChoiceField(forms.ModelChoiceField):
+    """A post named by its workshop, title, vacancies and wage (the broker chooses where to send someone)."""
+
+    def label_from_instance(self, post):
+        vacancies = getattr(post, "vacancies", None)
+        return _("%(workshop)s · %(title)s — %(vacancies)s vacancies · %(wage)s yuan/month") % {
+            "workshop": post.workshop.name, "title": post.title,
+            "vacancies": "?" if vacancies is None else vacancies, "wage": intcomma(post.monthly_wage)}
+
+
 class ReferralForm(forms.Form):
-    post = forms.ModelChoiceField(queryset=Post.objects.select_related("workshop").order_by("workshop__name", "title"),
-                                  label=_("post"), widget=forms.Select(attrs={"class": "form-select form-select-lg"}))
+    post = PostChoiceField(queryset=Post.objects.all(), label=_("post"),
+                           empty_label=_("Choose a post"),
+                           widget=forms.Select(attrs={"class": "form-select form-select-lg"}))
     job_fair = forms.ModelChoiceField(queryset=JobFair.objects.none(), required=False, label=_("job fair"),
+                                      empty_label=_("None (not at a job fair)"),
                                       widget=forms.Select(attrs={"class": "form-select"}))
 
     # Brokers propose workers for any township's posts (as they place them county-wide).
@@ -68,6 +94,12 @@ class ReferralForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["job_fair"].queryset = JobFair.objects.all()
         limit_related_choices(self, user, self.county_wide_relations)
+        self.fields["post"].queryset = open_posts_first(self.fields["post"].queryset)
+
+    @cached_property
+    def posts(self) -> list:
+        """The posts offered, each with `vacancies` (one query), for the proposal page's radio cards."""
+        return list(self.fields["post"].queryset)
 
 
 class DecideForm(forms.Form):

@@ -84,8 +84,8 @@ def broker_list(*, user):
 
 
 def placement_list(*, user):
-    return scoped(Placement.objects.select_related("worker", "workshop__village__township", "post", "broker__user"),
-                  user)
+    return scoped(Placement.objects.select_related("worker", "workshop__village__township", "post__workshop",
+                                                   "broker__user"), user)
 
 
 def payroll_list(*, user):

@@ -111,13 +111,15 @@ def for_user(table_class, user):
 
 
 class WorkerTable(tables.Table):
-    name = detail_link("labor-worker-detail")
+    name = tables.Column(linkify=("labor-worker-detail", [tables.A("pk")]), verbose_name=_("Full name"))
     id_number = MaskedIdColumn(verbose_name=_("ID number"))
     township = tables.Column(accessor="village__township", verbose_name=_("township"), order_by="village__township")
 
     class Meta:
         model = Worker
         fields = ["name", "id_number", "sex", "birth_date", "phone", "township", "village", "category", "returnee"]
+
+    card_fields = ("name", "village", "category")  # a phone card (core.tables)
 
 
 class PlacementTable(tables.Table):

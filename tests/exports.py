@@ -58,7 +58,9 @@ class TableText(HTMLParser):
         if not self._in_table or self._done:
             return
         if tag in ("td", "th") and self._cell is not None:
-            self._row.append(" ".join("".join(self._cell).split()))
+            text = " ".join("".join(self._cell).split())
+            # a sortable header's arrow (aria-hidden, templates/includes/table.html) is not its name
+            self._row.append(text.rstrip("▲▼↕").rstrip() if tag == "th" else text)
             self._cell = None
         elif tag == "tr":
             if self.headers:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from accounts.permissions import can
 from core.errors import REFUSALS, add_form_errors, add_page_message
 from core.pages import SIGNED_IN, PermissionRequiredMixin, ScopedDetailView, ScopedListView
 
@@ -98,7 +99,13 @@ class WorkerCreateView(PermissionRequiredMixin, FormView):
             add_form_errors(form, exc, field="id_number")
             return self.form_invalid(form)
         messages.success(self.request, _("Worker %(name)s registered.") % {"name": worker.name})
+        if self.request.POST.get("then") == "propose" and can(self.request.user, "labor.referral.propose_page"):
+            # 保存并推荐上岗: straight on to choosing a post for the new worker.
+            return redirect("labor-worker-propose", pk=worker.pk)
         return redirect("labor-worker-detail", pk=worker.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_propose=can(self.request.user, "labor.referral.propose_page"), **kwargs)
 
 
 class WorkerUpdateView(PermissionRequiredMixin, FormView):
@@ -187,15 +194,34 @@ class WorkerActionView(PermissionRequiredMixin, View):
 
 
 class ProposeView(WorkerActionView):
+    """Proposing a worker for a post. GET: the phone page choosing among the posts as labelled cards
+    (workshop, title, vacancies, wage). POST: from that page (`from=page`) a missing choice shows the page
+    again with the error; from the worker's page it goes back there with a message."""
+
     permission = "labor.referral.propose_page"
+    template_name = "labor/propose.html"
+
+    def get(self, request, pk):
+        return self.page(forms.ReferralForm(user=request.user))
+
+    def page(self, form, status=200):
+        return render(request=self.request, template_name=self.template_name, status=status,
+                      context={"worker": self.worker, "form": form})
+
     def post(self, request, pk):
         form = forms.ReferralForm(request.POST, user=request.user)
+        from_page = request.POST.get("from") == "page"
         if not form.is_valid():
+            if from_page:
+                return self.page(form)
             messages.error(request, _("Choose a post."))
             return self.done()
         try:
             services.referral_propose(actor=request.user, worker=self.worker, **form.cleaned_data)
         except REFUSALS as exc:
+            if from_page:
+                add_form_errors(form, exc, field="post")
+                return self.page(form)
             return self.refused(exc)
         messages.success(request, _("Proposed; the workshop will decide."))
         return self.done()
