@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from accounts import services
 from accounts.choices import Role
 from accounts.models import User
+from accounts.signals import account_created
 
 from .errors import REFUSALS, add_form_errors, add_page_message
 from .pages import requires
@@ -135,6 +136,7 @@ def user_create(request):
             with transaction.atomic():  # created with a temporary password, changed at the first login
                 user = services.user_create(actor=request.user, username=data["username"], role=data["role"],
                                             first_name=data["first_name"], phone=data["phone"], **_scope(data))
+                account_created.send(sender=User, actor=request.user, user=user)
                 password = services.user_reset_password(actor=request.user, user=user)
         except REFUSALS as exc:
             add_form_errors(form, exc)

@@ -15,3 +15,9 @@ class LaborConfig(AppConfig):
 
         register_workforce(WorkforceSource(workforce_on=selectors.workforce_on,
                                            headcount_on=selectors.headcount_on))
+
+        from accounts.signals import account_created
+
+        from .account_records import make_broker_record
+
+        account_created.connect(make_broker_record, dispatch_uid="labor.broker_record")

@@ -15,6 +15,7 @@ from accounts import services
 from accounts.choices import Role
 
 from .factories import VillageFactory, make_user, township
+from .once import load_reference_data
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI") == "true"
@@ -101,18 +102,7 @@ def _reference_data_in_transactional_tests(request):
     if not transactional:
         return
     request.getfixturevalue("transactional_db")
-    from importlib import import_module
-
-    from regions.models import Township
-
-    if not Township.objects.exists():
-        units = import_module("regions.migrations.0002_wanyuan_townships").UNITS
-        Township.objects.bulk_create(Township(code=code, name=name, kind=kind) for code, name, kind in units)
-    # and the default subsidy and loan policies of their data migrations (get_or_create: loaded once)
-    from django.apps import apps
-
-    import_module("subsidies.migrations.0002_policy_wy_2026").load(apps, None)
-    import_module("loans.migrations.0002_loan_policy_defaults").load(apps, None)
+    load_reference_data()
 
 
 @pytest.fixture

@@ -1,6 +1,21 @@
 """Data that a group of tests only reads, built once for the group instead of once per test."""
 
+from importlib import import_module
+
+from django.apps import apps
 from django.db import transaction
+
+
+def load_reference_data():
+    """What the data migrations load — the 31 townships, the default subsidy and loan policies — where a
+    transactional test's flush took it away (each loader is idempotent)."""
+    from regions.models import Township
+
+    if not Township.objects.exists():
+        units = import_module("regions.migrations.0002_wanyuan_townships").UNITS
+        Township.objects.bulk_create(Township(code=code, name=name, kind=kind) for code, name, kind in units)
+    import_module("subsidies.migrations.0002_policy_wy_2026").load(apps, None)
+    import_module("loans.migrations.0002_loan_policy_defaults").load(apps, None)
 
 
 def built_once(django_db_blocker, build):
@@ -13,6 +28,7 @@ def built_once(django_db_blocker, build):
         outer = transaction.atomic()
         outer.__enter__()
         try:
+            load_reference_data()  # a transactional test run before in this process flushed it
             data = build()
         except BaseException:
             transaction.set_rollback(True)

@@ -77,7 +77,7 @@ def list_urls():
     return urls
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="class")
 def demo(django_db_setup, django_db_blocker):
     yield from built_once(django_db_blocker, lambda: call_command("seed_demo", scale=0.02, verbosity=0))
 
@@ -97,72 +97,75 @@ def rendered_both_ways(client, path):
     return out, response
 
 
-def test_every_list_page_renders_as_the_library_does(demo, db):
-    urls = list_urls()
-    assert {"labor-worker-list", "labor-payroll-list", "subsidy-run-lines", "workshop-list"} <= set(urls)
-    differing, rows, compared = [], 0, 0
-    for username in ("admin", "township"):  # whole ID numbers and every list; masked, a township's rows
+class TestOnTheDemoCounty:
+    """The demo county, seeded once for these tests (class scope: the tests after them build their own)."""
+
+    def test_every_list_page_renders_as_the_library_does(self, demo, db):
+        urls = list_urls()
+        assert {"labor-worker-list", "labor-payroll-list", "subsidy-run-lines", "workshop-list"} <= set(urls)
+        differing, rows, compared = [], 0, 0
+        for username in ("admin", "township"):  # whole ID numbers and every list; masked, a township's rows
+            client = Client()
+            client.force_login(get_user_model().objects.get(username=username))
+            for _name, path in sorted(urls.items()):
+                for query in ("", "?page=2"):
+                    both, response = rendered_both_ways(client, path + query)
+                    if both is None:
+                        continue
+                    library, lean = both
+                    compared += 1
+                    if normalized(library) != normalized(without_phone_additions(lean)):
+                        differing.append((username, path + query))
+                    rows += lean.count("<tr ")
+                    # and the page itself shows the lean rows
+                    body = normalized(lean).split("<tbody", 1)[1]
+                    assert body in normalized(response.content.decode()), (username, path + query)
+        assert differing == []
+        assert compared > len(urls)  # both users, most lists
+        assert rows > 200  # the comparison saw real rows, not empty tables
+
+
+    def test_fallback_is_the_same_html(self, demo, db, monkeypatch):
+        """On a django-tables2 other than the pinned one, rows come from the library's BoundRow.items()."""
         client = Client()
-        client.force_login(get_user_model().objects.get(username=username))
-        for _name, path in sorted(urls.items()):
-            for query in ("", "?page=2"):
-                both, response = rendered_both_ways(client, path + query)
-                if both is None:
-                    continue
-                library, lean = both
-                compared += 1
-                if normalized(library) != normalized(without_phone_additions(lean)):
-                    differing.append((username, path + query))
-                rows += lean.count("<tr ")
-                # and the page itself shows the lean rows
-                body = normalized(lean).split("<tbody", 1)[1]
-                assert body in normalized(response.content.decode()), (username, path + query)
-    assert differing == []
-    assert compared > len(urls)  # both users, most lists
-    assert rows > 200  # the comparison saw real rows, not empty tables
+        client.force_login(get_user_model().objects.get(username="county"))
+        path = reverse("labor-referral-list")
+        (_, adapted), _ = rendered_both_ways(client, path)
+        monkeypatch.setattr(tables, "ADAPTED", False)
+        (library, fallback), _ = rendered_both_ways(client, path)
+        assert "<form" in adapted  # the decision buttons (a TemplateColumn seeing the page's context) are there
+        assert normalized(fallback) == normalized(adapted)
+        assert normalized(without_phone_additions(adapted)) == normalized(library)
+        assert "<tr " in fallback
 
 
-def test_fallback_is_the_same_html(demo, db, monkeypatch):
-    """On a django-tables2 other than the pinned one, rows come from the library's BoundRow.items()."""
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="county"))
-    path = reverse("labor-referral-list")
-    (_, adapted), _ = rendered_both_ways(client, path)
-    monkeypatch.setattr(tables, "ADAPTED", False)
-    (library, fallback), _ = rendered_both_ways(client, path)
-    assert "<form" in adapted  # the decision buttons (a TemplateColumn seeing the page's context) are there
-    assert normalized(fallback) == normalized(adapted)
-    assert normalized(without_phone_additions(adapted)) == normalized(library)
-    assert "<tr " in fallback
+    def test_cells_are_escaped(self, demo, db):
+        """A worker's name is text, never markup, in the lean rows too."""
+        from labor.models import Worker
+
+        worker = Worker.objects.order_by("pk").first()
+        Worker.objects.filter(pk=worker.pk).update(name="<b>李</b>")
+        client = Client()
+        client.force_login(get_user_model().objects.get(username="county"))
+        html = client.get(reverse("labor-worker-list") + "?sort=name").content.decode()
+        assert "&lt;b&gt;李&lt;/b&gt;" in html
+        assert "<b>李</b>" not in html
 
 
-def test_cells_are_escaped(demo, db):
-    """A worker's name is text, never markup, in the lean rows too."""
-    from labor.models import Worker
+    def test_a_models_own_display_method_is_honoured(self, demo, db, monkeypatch):
+        """Choice labels are translated once per render only where get_FOO_display is Django's generated
+        method; a model's own method is still called for every cell."""
+        from labor.models import Worker
 
-    worker = Worker.objects.order_by("pk").first()
-    Worker.objects.filter(pk=worker.pk).update(name="<b>李</b>")
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="county"))
-    html = client.get(reverse("labor-worker-list") + "?sort=name").content.decode()
-    assert "&lt;b&gt;李&lt;/b&gt;" in html
-    assert "<b>李</b>" not in html
-
-
-def test_a_models_own_display_method_is_honoured(demo, monkeypatch):
-    """Choice labels are translated once per render only where get_FOO_display is Django's generated
-    method; a model's own method is still called for every cell."""
-    from labor.models import Worker
-
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="county"))
-    path = reverse("labor-worker-list")
-    assert "脱贫人口" in client.get(path).content.decode()
-    monkeypatch.setattr(Worker, "get_category_display", lambda self: f"自定义{self.pk}", raising=False)
-    rows = client.get(path).content.decode().split("<tbody", 1)[1]
-    shown = {int(pk) for pk in re.findall(r"自定义(\d+)", rows)}
-    assert len(shown) >= 20 and shown <= set(Worker.objects.values_list("pk", flat=True))
-    assert "脱贫人口" not in rows
+        client = Client()
+        client.force_login(get_user_model().objects.get(username="county"))
+        path = reverse("labor-worker-list")
+        assert "脱贫人口" in client.get(path).content.decode()
+        monkeypatch.setattr(Worker, "get_category_display", lambda self: f"自定义{self.pk}", raising=False)
+        rows = client.get(path).content.decode().split("<tbody", 1)[1]
+        shown = {int(pk) for pk in re.findall(r"自定义(\d+)", rows)}
+        assert len(shown) >= 20 and shown <= set(Worker.objects.values_list("pk", flat=True))
+        assert "脱贫人口" not in rows
 
 
 def test_the_placements_list_reads_each_posts_workshop_with_its_rows(county_admin, django_assert_num_queries,

@@ -54,6 +54,9 @@ def test_a_county_admin_creates_a_broker_by_village_name_with_a_temporary_passwo
     assert password in response.content.decode() and user.check_password(password)
     event = AuditEvent.objects.get(action="user.create", object_id=str(user.pk))
     assert event.actor == county_admin and event.changes["role"] == [None, "broker"]
+    # and the broker's record, so the new broker registers and proposes people at once
+    assert (user.broker.village_id, user.broker.cooperative_id) == (village.pk, None)
+    assert AuditEvent.objects.filter(action="broker.create", actor=county_admin).exists()
 
 
 def test_the_form_shows_only_the_fields_the_role_needs(county_admin):

@@ -40,7 +40,7 @@ def shown_counts(browser) -> dict:
 
 def click_and_count(browser, selector: str) -> int:
     element = browser.find_element(By.CSS_SELECTOR, selector)
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element)
     target = element.get_attribute("href")
     element.click()
     WebDriverWait(browser, 10).until(lambda d: d.current_url == target)
