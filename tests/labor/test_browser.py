@@ -1,4 +1,5 @@
-"""The broker's phone page and the import preview in a real headless Chromium (412 px wide)."""
+"""The broker's phone page and the import preview in a real headless Chromium (412 px wide; the category
+change at 1366 and 390 px)."""
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -66,3 +67,33 @@ def test_import_preview_then_import_nothing(browser, county_admin, tmp_path):
     browser.find_element(By.ID, "import-nothing").click()
     assert wait_for_text(browser, "status-label", "未导入") == "未导入"
     assert not Worker.objects.exists()
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_an_import_that_changes_a_category_shows_old_and_new_and_asks_first(browser, county_admin, tmp_path, width):
+    worker = WorkerFactory(category="poverty_alleviated")
+    path = tmp_path / "花名册.csv"
+    path.write_text(f"身份证号,姓名,电话,村代码,人员类别\n{worker.id_number},{worker.name},{worker.phone},"
+                    f"{worker.village.code},一般\n", encoding="utf-8")
+    browser.set_window_size(width, 900)
+    try:
+        browser_login(browser, county_admin.username, PASSWORD)
+        browser.find_element(By.ID, "whoami")
+        browser.get(f"{browser.base_url}/labor/imports/")
+        browser.find_element(By.ID, "id_file").send_keys(str(path))
+        browser.find_element(By.ID, "upload").click()
+        assert "类别: 脱贫人口 → 一般劳动力" in browser.find_element(By.ID, "updates").text
+        tick = browser.find_element(By.ID, "confirm-category")
+        assert not tick.is_selected()
+        browser.find_element(By.ID, "import-valid").click()  # without the tick: refused, nothing changes
+        WebDriverWait(browser, 10).until(lambda d: "勾选" in d.find_element(By.TAG_NAME, "body").text)
+        worker.refresh_from_db()
+        assert worker.category == "poverty_alleviated"
+        browser.find_element(By.ID, "confirm-category").click()
+        browser.find_element(By.ID, "import-valid").click()
+        assert wait_for_text(browser, "status-label", "已导入") == "已导入"
+        worker.refresh_from_db()
+        assert worker.category == "general"
+        assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+    finally:
+        browser.set_window_size(412, 915)  # the session default (tests/conftest.py)
