@@ -6,7 +6,8 @@ Each app lists its kinds in `<app>/filtersets.py` as `CHOICE_KINDS` (a list of `
 accounts.discovery like menus and searches), each built on that app's scoped selector; core knows no domain
 app. `GET /choices/<kind>/?q=旧院` gives the suggestions as JSON (static/js/filter-choices.js fills the
 filter's `<datalist>` with them), and `resolve` turns a typed value into the ids a filter filters on, or a
-message saying why it cannot (no such name in your scope, several of that name)."""
+message saying why it cannot (no such name in your scope, several of that name). What was typed goes in
+the message as a parameter, never into its format: a typed "%" must not break the formatting."""
 
 import re
 from dataclasses import dataclass
@@ -119,25 +120,25 @@ def resolve(kind: ChoiceKind, user, raw) -> list[int]:
             return found
     if ID_NUMBER.match(value.upper()) or value.isdigit():
         # a number is a key, whole or nothing: never a part of a name or an ID number
-        raise ValidationError(_("No %(noun)s “%(value)s” here.") % {"noun": kind.noun, "value": value},
-                              code="unknown")
+        raise ValidationError(_("No %(noun)s “%(value)s” here."), code="unknown",
+                              params={"noun": kind.noun, "value": value})
     exact = list(queryset.filter(choice_name=value).values_list("pk", flat=True)[:LIMIT])
     if len(exact) == 1:
         return exact
     if exact:
         raise ValidationError(
-            _("There are %(count)s %(noun)s named “%(value)s”: choose one from the suggestions.")
-            % {"count": len(exact), "noun": kind.noun, "value": value}, code="ambiguous")
+            _("There are %(count)s %(noun)s named “%(value)s”: choose one from the suggestions."), code="ambiguous",
+            params={"count": len(exact), "noun": kind.noun, "value": value})
     found = list(queryset.filter(choice_name__icontains=value).values_list("pk", "choice_name")[:LIMIT])
     if not found:
-        raise ValidationError(_("There is no %(noun)s named “%(value)s”.") % {"noun": kind.noun, "value": value},
-                              code="unknown")
+        raise ValidationError(_("There is no %(noun)s named “%(value)s”."), code="unknown",
+                              params={"noun": kind.noun, "value": value})
     if len(found) == 1:
         return [found[0][0]]
     names = sorted({str(name) for _pk, name in found})
     raise ValidationError(
-        _("Several %(noun)s match “%(value)s” (%(names)s): choose one from the suggestions.")
-        % {"noun": kind.noun, "value": value, "names": "、".join(names[:5])}, code="ambiguous")
+        _("Several %(noun)s match “%(value)s” (%(names)s): choose one from the suggestions."), code="ambiguous",
+        params={"noun": kind.noun, "value": value, "names": "、".join(names[:5])})
 
 
 @requires(SIGNED_IN)

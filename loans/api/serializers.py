@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -36,7 +35,7 @@ class LoanSerializer(ServiceSerializer):
         extra_kwargs = {"worker": {"required": False, "allow_null": True},
                         "enterprise": {"required": False, "allow_null": True}}
 
-    @extend_schema_field(OpenApiTypes.DECIMAL)
+    @extend_schema_field(serializers.DecimalField(max_digits=14, decimal_places=2))  # a string, like `amount`
     def get_principal_repaid(self, loan) -> str:
         value = getattr(loan, "principal_repaid", None)
         if value is None:

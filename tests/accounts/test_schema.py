@@ -29,6 +29,15 @@ def test_months_are_yyyy_mm_strings_not_dates(schema, name):
     assert "format" not in month
 
 
+def test_every_money_field_is_a_decimal_string_as_the_api_answers(schema):
+    # DRF answers Decimals as strings ("150000.00"); a field documented as a number is a false schema
+    # (schemathesis found Loan.principal_repaid).
+    numbers = [(name, field) for name, body in schema["components"]["schemas"].items()
+               for field, spec in body.get("properties", {}).items()
+               if spec.get("type") == "number"]
+    assert numbers == []
+
+
 @pytest.mark.parametrize("name, field", [
     ("FollowUp", "visited_by"), ("SubsidyRun", "submitted_by"), ("SubsidyRun", "approved_by"),
     ("SubsidyRun", "rejected_by"), ("SubsidyRun", "paid_by"), ("Cooperative", "member_count"),

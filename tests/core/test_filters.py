@@ -146,6 +146,14 @@ class TestScope:
         assert [r["name"] for r in client.get("/api/v1/workshops/", {"village": "红旗村"}).json()["results"]] == [
             "旧院黑鸡车间"]
 
+    def test_a_typed_percent_sign_is_quoted_back_not_a_server_error(self, api, township_officer, shops):
+        # schemathesis sent `training=%25…` and got a 500: the typed value had been put into the message's format
+        response = api(township_officer).get("/api/v1/workshops/", {"township": "50%太平%s"})
+        assert response.status_code == 400
+        assert "没有名为“50%太平%s”的乡镇。" in str(response.json())
+        html = get(township_officer, reverse("workshop-list"), {"township": "50%太平%s"})
+        assert "没有名为“50%太平%s”的乡镇。" in html and row_names(html) == []
+
     def test_an_unknown_kind_is_404_and_signing_in_is_required(self, county_officer):
         assert client_for(county_officer).get(reverse("core-choices", args=["nothing"])).status_code == 404
         assert Client().get(reverse("core-choices", args=["township"])).status_code == 302
