@@ -17,7 +17,7 @@ from accounts.models import User
 from accounts.navigation import items_for
 from tests.once import built_once
 
-DEMO_ROLES = ("admin", "county", "township", "broker", "operator", "partner")
+DEMO_ROLES = ("admin", "county", "township", "broker", "operator", "partner", "station")
 
 
 class Links(HTMLParser):
@@ -58,7 +58,7 @@ def dead_links(username):
     client.force_login(user)
     dead, seen = [], set()
     for list_url in menu_urls(user):
-        response = client.get(list_url)
+        response = client.get(list_url, follow=True)  # (the liaison station's home is its outbound list)
         assert response.status_code == 200, (username, list_url, response.status_code)
         for link in links_of(response.content.decode(), "http://testserver" + list_url):
             parts = urlsplit(link)

@@ -19,7 +19,7 @@ from tests.conftest import browser_login
 
 pytestmark = [pytest.mark.browser]
 
-ROLES = ("admin", "county", "township", "broker", "operator", "partner")
+ROLES = ("admin", "county", "township", "broker", "operator", "partner", "station")
 WIDTHS = (360, 390)
 
 # Why the page is wider than the window: the outermost elements sticking out, outside any container
