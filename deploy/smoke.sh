@@ -98,9 +98,10 @@ fi
 "$PY" manage.py check --deploy --fail-level WARNING
 stage "demo data at scale 0.01 (seed_demo refuses production: development settings, same database)"
 DJANGO_ENV=development CELERY_BROKER_URL= "$PY" manage.py seed_demo --scale 0.01 >"$WORK/seed.log"
+# (`--password=…` in one word: a token may start with "-", which argparse would take for an option)
 SMOKE_USER=smoke-admin SMOKE_PASSWORD=$("$PY" -c "import secrets; print(secrets.token_urlsafe(16))")
 export SMOKE_USER SMOKE_PASSWORD
-"$PY" manage.py create_user "$SMOKE_USER" --role county_admin --password "$SMOKE_PASSWORD" >/dev/null
+"$PY" manage.py create_user "$SMOKE_USER" --role county_admin --password="$SMOKE_PASSWORD" >/dev/null
 
 stage "collectstatic with the production storage (the image's build step)"
 "$PY" manage.py collectstatic --noinput -v0
