@@ -160,7 +160,7 @@ class OverdueVisitListView(ScopedListView):
     """The station's to-do: workers still in the east whose 1-, 3- or 6-month visit is due and not recorded."""
 
     permission = "labor.outbound_visit.overdue"
-    selector = staticmethod(lambda *, user: selectors.outbound_visits_overdue(user=user))
+    selector = staticmethod(selectors.outbound_visits_overdue)
     filterset_class = filters.OverdueVisitFilterSet
     table_class = tables.OverdueVisitTable
     export_name = "outbound-visits-overdue"
