@@ -84,11 +84,19 @@ def seed_cooperatives(ctx):
     rows = []
     for n in range(count):
         township = townships[n % len(townships)]
-        rows.append(Cooperative(township=township,
-                                name=f"万源市{township.name}劳务专业合作社{'' if n < len(townships) else '二社'}"))
+        rows.append(Cooperative(township=township, name=f"万源市{township.name}劳务专业合作社"
+                                                         f"{_nth_society(n // len(townships))}"))
     Cooperative.objects.bulk_create(rows)
     ctx.log(f"  {len(rows)} cooperatives")
     return rows
+
+
+def _nth_society(round_: int) -> str:
+    """A township's first cooperative has no suffix, the next ones 二社, 三社, … (names are unique)."""
+    numerals = "二三四五六七八九"
+    if round_ == 0:
+        return ""
+    return f"{numerals[round_ - 1]}社" if round_ <= len(numerals) else f"{round_ + 1}社"
 
 
 def seed_brokers(ctx, villages, cooperatives):
