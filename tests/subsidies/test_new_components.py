@@ -337,3 +337,34 @@ def test_the_run_api_and_page_show_the_new_totals(mixed_run, county_admin, clien
     client.force_login(county_admin)
     body = client.get(f"/subsidies/runs/{mixed_run.pk}/").content.decode()
     assert "贷款贴息" in body and "返乡创业奖补" in body and "跨省交通补贴" in body
+
+
+# --- the policy pages ----------------------------------------------------------------------------
+
+def test_the_policy_page_shows_the_new_components_and_an_admin_edits_them_audited(client, county_admin):
+    from accounts.models import AuditEvent
+
+    from .test_policies import form_data
+
+    policy = Policy.objects.get(code="WY-2026")
+    assert (policy.startup_award_amount, policy.startup_months_operated, policy.startup_min_other_workers,
+            policy.transport_amount, policy.transport_months, policy.pays_loan_interest) == (
+        D("10000.00"), 6, 1, D("500.00"), 3, True)
+    client.force_login(county_admin)
+    body = client.get(f"/subsidies/policies/{policy.pk}/").content.decode()
+    assert ("返乡创业奖补：返乡人员创办的企业经营满 6 个月且当月工资表上有不少于 1 名其他务工人员的，"
+            "一次性发放 10,000 元") in body
+    assert "跨省交通补贴：脱贫人口和监测对象赴东部务工满 3 个月的，一次性发放 500 元" in body
+    assert "贷款贴息按月发放，金额为当月利息乘以每笔贷款登记的贴息比例（按贷款政策）" in body
+    form = client.get(f"/subsidies/policies/{policy.pk}/edit/").content.decode()
+    assert 'name="startup_award_amount"' in form and 'name="transport_months"' in form
+    response = client.post(f"/subsidies/policies/{policy.pk}/edit/", form_data(
+        {"code": "WY-2026", "effective_from": "2024-01-01", "startup_award_amount": "8000.00",
+         "startup_months_operated": "6", "startup_min_other_workers": "2", "transport_amount": "500.00",
+         "transport_months": "3", "pays_loan_interest": "True"}))
+    assert response.status_code == 302
+    policy.refresh_from_db()
+    assert (policy.startup_award_amount, policy.startup_min_other_workers) == (D("8000.00"), 2)
+    event = AuditEvent.objects.filter(action="subsidy_policy.update").latest("id")
+    assert event.changes["startup_award_amount"] == ["10000.00", "8000.00"]
+    assert event.changes["startup_min_other_workers"] == [1, 2]
