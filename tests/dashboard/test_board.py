@@ -181,7 +181,7 @@ def test_the_number_of_queries_does_not_grow_with_the_data(two_townships, county
             payroll_months(PlacementFactory(workshop=workshop), [date(2026, 1, 1), date(2026, 2, 1)])
     after = [_queries(county_officer), _queries(township_officer), _queries(county_officer, township=taiping)]
     assert after == before
-    assert max(after) <= 25
+    assert max(after) <= 28  # 25, and issue 16's cards: loans outstanding on two days, workers in the east
 
 
 def _refresh_queries() -> int:
