@@ -13,7 +13,7 @@ from accounts.scoping import scoped
 from labor.models import Payroll
 from workshops.models import Workshop
 
-from .choices import LOCKED_STATUSES, Component, LineStatus, RunStatus
+from .choices import LOCKED_STATUSES, TIER_COMPONENTS, Component, LineStatus, RunStatus
 from .models import Policy, RunNotice, SubsidyLine, SubsidyReport, SubsidyRun
 
 ZERO = Decimal("0.00")
@@ -145,7 +145,8 @@ def policy_get(*, user, pk) -> Policy:
 
 def subsidy_figures(*, user) -> dict:
     """For the dashboard: what has been paid (runs marked paid), in the user's scope.
-    Keys: paid_total (Decimal), paid_by_component {component: Decimal}, paid_by_year {year: Decimal}."""
+    Keys: paid_total (Decimal), tiers_paid_total (the four tiers), paid_by_component {component: Decimal},
+    paid_by_year {year: Decimal}."""
     paid = line_list(user=user).filter(run__status=RunStatus.PAID, status=LineStatus.PAYABLE).order_by()
     by_component = dict(paid.values("component").annotate(total=Sum("amount")).values_list("component", "total"))
     by_year = defaultdict(Decimal)
@@ -154,6 +155,8 @@ def subsidy_figures(*, user) -> dict:
         by_year[year] = _money(total)
     return {
         "paid_total": _money(sum(by_component.values(), ZERO)),
+        # The article's 12.68 M yuan counts these four; issue 16's components are reported beside it.
+        "tiers_paid_total": _money(sum((by_component.get(c) or ZERO for c in TIER_COMPONENTS), ZERO)),
         "paid_by_component": {c: _money(by_component.get(c)) for c in Component.values},
         "paid_by_year": dict(sorted(by_year.items())),
     }
