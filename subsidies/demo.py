@@ -74,11 +74,11 @@ def _returnee_firms(ctx) -> None:
             firm.township_id = returnee.worker.village.township_id
         firms.append(firm)
     Enterprise.objects.bulk_update(firms, ["founded_on", "township"])
-    running = firms[:len(firms) // 3]
     workshops = list(Workshop.objects.order_by("id").values_list("id", flat=True))
-    for firm, workshop_id in zip(running, rng.sample(workshops, min(len(running), len(workshops))), strict=False):
+    count = min(len(firms) // 3, max(1, len(workshops) // 5), len(workshops))  # a few: most are others'
+    for firm, workshop_id in zip(firms[:count], rng.sample(workshops, count), strict=True):
         Workshop.objects.filter(pk=workshop_id).update(enterprise=firm)
-    ctx.log(f"  {len(firms)} returnee firms dated, {min(len(running), len(workshops))} of them running a workshop")
+    ctx.log(f"  {len(firms)} returnee firms dated, {count} of them running a workshop")
 
 
 def _tier_payable(run) -> Decimal:
@@ -123,10 +123,12 @@ def seed(ctx):
         if run.status == RunStatus.DRAFT:
             break
     left = [m for m in months if m > month]
-    ctx.log(f"  subsidies paid in all (the four tiers): {paid_total} (article: {ARTICLE_PAID} at scale 1)")
+    ctx.log(f"  subsidies paid in all (the four tiers): {paid_total.quantize(rules.CENT)} "
+            f"(article: {ARTICLE_PAID} at scale 1)")
     beside = dict(SubsidyLine.objects.filter(run__status=RunStatus.PAID, status=LineStatus.PAYABLE,
                                              component__in=BESIDE).order_by().values_list("component")
                   .annotate(t=Sum("amount")).values_list("component", "t"))
-    ctx.log("  paid beside them: " + ", ".join(f"{c} {beside.get(c, Decimal('0.00'))}" for c in BESIDE))
+    ctx.log("  paid beside them: " + ", ".join(f"{c} {Decimal(beside.get(c) or 0).quantize(rules.CENT)}"
+                                               for c in BESIDE))
     if left:
         ctx.log(f"  {left[0]:%Y-%m} to {left[-1]:%Y-%m} left for officials to calculate")
