@@ -46,7 +46,9 @@ def mark_dependents_stale(approved: SubsidyRun) -> int:
     """After `approved` was approved: mark stale every open calculated run that reads what it paid.
     A run of month m reads the approved lines of the workers on m's payroll (month limits, the
     once-only hiring and training subsidies) and, in the same year, the hiring awards of m's
-    workshops (the yearly cap); an adjustment also reads its own month's approved runs."""
+    workshops (the yearly cap); an adjustment also reads its own month's approved runs. A start-up award
+    or transport subsidy paid (or taken back) by the approved run makes every open run stale: they are
+    owed once over every month, to people who need not be on any payroll."""
     paid = SubsidyLine.objects.filter(run=approved, status=LineStatus.PAYABLE).exclude(amount=0).order_by()
     if not paid.exists():
         return 0
