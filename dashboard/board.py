@@ -14,6 +14,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 import pandas as pd
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -147,6 +148,45 @@ def _headlines(scope: Scope, period: Period, previous: Period, as_of: date, prev
         card("subsidies_paid", _("Subsidies paid"), paid["current"], paid["previous"], MONEY,
              url=_link("subsidy-run-list", status="paid", month=f"{period.last:%Y-%m}" if single_month else None),
              note=_("for the period's months")),
+        *_loan_and_east_cards(scope, period, previous, as_of, previous_as_of, today, flows, card),
+    ]
+
+
+def _loan_and_east_cards(scope: Scope, period: Period, previous: Period, as_of: date, previous_as_of: date,
+                         today: date, flows: "Flows", card) -> list[dict]:
+    """Issue 16's headline figures: loans outstanding (one aggregate per day), start-up awards paid (the
+    paid facts) and workers in the east (one count per day), each against the previous period."""
+    from labor.selectors import outbound_placement_list, outbound_working_condition
+    from loans.selectors import outstanding
+
+    code = scope.township.code if scope.township else None
+    township = scope.township if getattr(scope.user, "is_county", False) else None
+
+    def lent(on):
+        return outstanding(user=scope.user, on=None if on == today else on, township=township)
+
+    # labor.selectors.outbound_working's rule on both days, in one aggregate.
+    placements = outbound_placement_list(user=scope.user).order_by()
+    if township is not None:
+        placements = placements.filter(worker__village__township=township)
+    east = placements.aggregate(now=Count("pk", filter=outbound_working_condition(as_of)),
+                                before=Count("pk", filter=outbound_working_condition(previous_as_of)))
+    loans_now, loans_before = lent(as_of), lent(previous_as_of)
+    on = as_of.isoformat()
+    single_month = period.kind == "month"
+    return [
+        card("loans_outstanding", _("Guarantee loans outstanding"), loans_now["principal"], loans_before["principal"],
+             MONEY, url=_link("loan-list", township=code),
+             note=_("%(count)s loans on %(day)s") % {"count": loans_now["count"], "day": on}),
+        card("startup_awards_paid", _("Returnee start-up awards paid"),
+             flows.paid_in(period, Component.STARTUP_AWARD), flows.paid_in(previous, Component.STARTUP_AWARD),
+             MONEY, url=_link("subsidy-run-list", status="paid",
+                              month=f"{period.last:%Y-%m}" if single_month else None),
+             note=_("for the period's months")),
+        card("workers_in_east", _("Workers in the east"), east["now"], east["before"],
+             url=_link("outbound-placement-list", status="working", township=code) if as_of == today
+             else _link("outbound-placement-list", started_to=on, township=code),
+             note=_("on %(day)s") % {"day": on}),
     ]
 
 
@@ -166,8 +206,7 @@ class Flows:
         self.payroll = pd.DataFrame(payroll, columns=["month", "workshop", "n", "total"])
         self.payroll["township"] = [townships_of.get(w) for w in self.payroll["workshop"]]
         paid = subsidy_figures.paid_by_month_component_and_workshop(scope, first, last_day)
-        self.paid = pd.DataFrame(paid, columns=["month", "component", "workshop", "amount"])
-        self.paid["township"] = [townships_of.get(w) for w in self.paid["workshop"]]
+        self.paid = pd.DataFrame(paid, columns=["month", "component", "workshop", "township", "amount"])
 
     @staticmethod
     def _within(frame: pd.DataFrame, period: Period) -> pd.DataFrame:
@@ -180,8 +219,11 @@ class Flows:
         payslips = int(rows["n"].sum())
         return money(sum(rows["total"], Decimal("0")) / payslips) if payslips else None
 
-    def paid_in(self, period: Period) -> Decimal:
-        return money(sum(self._within(self.paid, period)["amount"], Decimal("0")))
+    def paid_in(self, period: Period, component: str | None = None) -> Decimal:
+        rows = self._within(self.paid, period)
+        if component is not None:
+            rows = rows.loc[rows["component"] == component]
+        return money(sum(rows["amount"], Decimal("0")))
 
     def by_township(self, period: Period) -> dict[str, dict]:
         payroll = self._within(self.payroll, period)

@@ -65,12 +65,13 @@ def fill_paid() -> list:
         try:
             with transaction.atomic():
                 marker = PaidRun.objects.create(run_id=pk)
+                # By workshop and township: a line without a workshop counts under its township.
                 sums = (SubsidyLine.objects.filter(run_id=pk, status=LineStatus.PAYABLE).order_by()
-                        .values_list("component", "workshop_id").annotate(t=Sum("amount"))
-                        .values_list("component", "workshop_id", "t"))
+                        .values_list("component", "workshop_id", "township_id").annotate(t=Sum("amount"))
+                        .values_list("component", "workshop_id", "township_id", "t"))
                 PaidFact.objects.bulk_create([PaidFact(paid_run=marker, month=month, component=component,
-                                                       workshop_id=workshop, amount=amount)
-                                              for component, workshop, amount in sums])
+                                                       workshop_id=workshop, township_id=township, amount=amount)
+                                              for component, workshop, township, amount in sums])
         except IntegrityError:  # another request added it up first
             continue
         filled.append(pk)

@@ -78,11 +78,16 @@ class PaidRun(models.Model):
 
 
 class PaidFact(models.Model):
-    SCOPE = {"township": "workshop__village__township", **NOT_SHOWN}
+    """A paid run's payable lines added up by component, workshop and township; lines without a workshop
+    (loan interest, start-up awards, transport subsidies) count under their township, workshop null."""
+
+    SCOPE = {"township": "township", **NOT_SHOWN}
     paid_run = models.ForeignKey(PaidRun, on_delete=models.CASCADE, related_name="facts")
     month = models.DateField(_("month"))
     component = models.CharField(_("component"), max_length=24)
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="+",
+    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="+", null=True,
+                                 db_constraint=False)
+    township = models.ForeignKey("regions.Township", on_delete=models.CASCADE, related_name="+", null=True,
                                  db_constraint=False)
     amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2)
 

@@ -30,6 +30,8 @@ class Enterprise(models.Model):
     contact = models.CharField(_("contact"), max_length=100, blank=True)
     township = models.ForeignKey("regions.Township", verbose_name=_("township"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="enterprises")
+    founded_on = models.DateField(_("founded on"), null=True, blank=True,
+                                  help_text=_("when it began operating (the returnee start-up award counts from it)"))
 
     class Meta:
         verbose_name = _("enterprise")

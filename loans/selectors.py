@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from .choices import LENT, OUTSTANDING, LoanStatus
 from .models import Instalment, Loan, LoanPolicy, Repayment
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 OVERDUE_AFTER_DAYS = 30
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
 
@@ -104,12 +105,25 @@ def overdue_count(user, on: date | None = None) -> int:
 OVERDUE_LIST_QUERY = "overdue=1"
 
 
-def outstanding(*, user) -> dict:
-    """Loans outstanding in `user`'s scope: their number and the principal not yet repaid (the dashboard)."""
-    loans = with_principal_repaid(loan_list(user=user).filter(status__in=OUTSTANDING).order_by())
-    rows = list(loans.values_list("amount", "principal_repaid"))
-    return {"count": len(rows), "principal": sum((amount - repaid for amount, repaid in rows), ZERO),
-            "lent": sum((amount for amount, _repaid in rows), ZERO)}
+def outstanding(*, user, on: date | None = None, township=None) -> dict:
+    """Loans outstanding in `user`'s scope (and `township`, when given): their number, the amount lent and
+    the principal not yet repaid (the dashboard). Now (`on` None): the loans whose status is lent. On a
+    past day: the loans disbursed by then and neither repaid in full nor written off by then, less the
+    principal repaid up to that day. One SQL aggregate either way."""
+    loans = loan_list(user=user).order_by()
+    if township is not None:
+        loans = loans.filter(township=township)
+    if on is None:
+        loans, repaid = loans.filter(status__in=OUTSTANDING), _principal_repaid()
+    else:
+        loans = (loans.filter(disbursed_on__lte=on).exclude(repaid_on__lte=on).exclude(written_off_on__lte=on)
+                 .exclude(status__in=[LoanStatus.APPLIED, LoanStatus.APPROVED, LoanStatus.REJECTED]))
+        repaid = _principal_repaid(up_to=on)
+    totals = loans.annotate(repaid_so_far=repaid).aggregate(
+        count=Count("pk"), lent=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY_FIELD),
+        repaid=Coalesce(Sum("repaid_so_far"), Value(ZERO), output_field=MONEY_FIELD))
+    lent, repaid_total = Decimal(totals["lent"]).quantize(CENT), Decimal(totals["repaid"]).quantize(CENT)
+    return {"count": totals["count"], "principal": lent - repaid_total, "lent": lent}
 
 
 # --- the county's monthly interest subsidy (贴息) --------------------------------------------------

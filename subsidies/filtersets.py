@@ -21,7 +21,7 @@ class SubsidyRunFilterSet(FilterSet):
 
 
 class SubsidyLineFilterSet(FilterSet):
-    township = township_filter("workshop__village__township")
+    township = township_filter("township")
     workshop = ChoiceByName("workshop", label=_("workshop"))
     worker = ChoiceByName("worker", label=_("worker"))
     component = django_filters.ChoiceFilter(choices=Component.choices, label=_("component"))

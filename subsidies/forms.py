@@ -4,8 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from core.months import MonthFormField
 from labor.choices import CertificateLevel, WorkerCategory
 
-from .choices import Component
+from .choices import RULE_COMPONENTS, Component
 from .models import Policy, Rule
+
+# The figures of the components that have no Rule row (issue 16): fields of the policy itself.
+COMPONENT_POLICY_FIELDS = ["pays_loan_interest", "startup_award_amount", "startup_months_operated",
+                           "startup_min_other_workers", "transport_amount", "transport_months"]
 
 
 class RunRequestForm(forms.Form):
@@ -30,20 +34,38 @@ class MarkPaidForm(forms.Form):
 
 
 class PolicyForm(forms.ModelForm):
+    # A yes/no choice, not a checkbox: a form posted without it (opened before these fields existed, or a
+    # client that does not know them) keeps the policy's value, as the other component figures do.
+    pays_loan_interest = forms.TypedChoiceField(
+        label=_("pays the loan interest subsidy"), required=False, empty_value=None,
+        choices=(("True", _("Yes")), ("False", _("No"))), coerce=lambda value: value == "True",
+        help_text=_("the share is set on each loan under the loan policy"))
+
     class Meta:
         model = Policy
         fields = ["code", "name", "document_number", "effective_from", "effective_to", "min_monthly_wage",
-                  "min_days", "min_age", "max_age"]
+                  "min_days", "min_age", "max_age", *COMPONENT_POLICY_FIELDS]
         widgets = {"effective_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                    "effective_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def clean(self):
+        data = super().clean()
+        for name in COMPONENT_POLICY_FIELDS:
+            if data.get(name) is None and name not in self.errors:
+                data[name] = getattr(self.instance, name)
+        return data
 
     def __init__(self, *args, lock=None, **kwargs):
         """`lock` (subsidies.services.policy_lock): the fields it does not allow are shown disabled,
         with its reason, so nobody fills in what the save would refuse."""
         super().__init__(*args, **kwargs)
         self.lock = lock
+        if not self.is_bound:
+            self.initial.setdefault("pays_loan_interest", str(self.instance.pays_loan_interest))
+        for name in COMPONENT_POLICY_FIELDS:
+            self.fields[name].required = False  # left out: the policy's value (the model's default when new)
         for name, field in self.fields.items():
-            field.widget.attrs.setdefault("class", "form-control")
+            field.widget.attrs.setdefault("class", "form-select" if name == "pays_loan_interest" else "form-control")
             if lock is not None and not lock.allows(name):
                 field.disabled = True
                 field.help_text = _("Locked: runs up to %(month)s were approved under this policy.") % {
@@ -102,7 +124,7 @@ class RuleForm(forms.Form):
 
 def rule_forms(data=None, rules=(), locked: bool = False) -> list[RuleForm]:
     by_component = {rule.component: rule for rule in rules}
-    return [RuleForm(data, component=c, rule=by_component.get(c), locked=locked) for c in Component.values]
+    return [RuleForm(data, component=c, rule=by_component.get(c), locked=locked) for c in RULE_COMPONENTS]
 
 
 class NoticeForm(forms.Form):

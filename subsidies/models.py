@@ -30,6 +30,22 @@ class Policy(models.Model):
     min_days = models.PositiveSmallIntegerField(_("minimum days worked"), validators=[MaxValueValidator(31)])
     min_age = models.PositiveSmallIntegerField(_("minimum age"))
     max_age = models.PositiveSmallIntegerField(_("maximum age"))
+    # The components of issue 16 (DOMAIN.md lists their defaults). The loan interest subsidy's share is
+    # each loan's own (loans' policy); the policy only says whether the monthly run pays it.
+    pays_loan_interest = models.BooleanField(_("pays the loan interest subsidy"), default=True,
+                                             help_text=_("the share is set on each loan under the loan policy"))
+    startup_award_amount = models.DecimalField(_("returnee start-up award"), default=Decimal("10000.00"),
+                                               validators=[MinValueValidator(ZERO)],
+                                               help_text=_("0 means the award is not paid"), **MONEY)
+    startup_months_operated = models.PositiveSmallIntegerField(_("months the enterprise has operated"), default=6,
+                                                               validators=[MinValueValidator(1)])
+    startup_min_other_workers = models.PositiveSmallIntegerField(
+        _("other workers on the month's payroll, at least"), default=1, validators=[MinValueValidator(1)])
+    transport_amount = models.DecimalField(_("cross-province transport subsidy"), default=Decimal("500.00"),
+                                           validators=[MinValueValidator(ZERO)],
+                                           help_text=_("0 means the subsidy is not paid"), **MONEY)
+    transport_months = models.PositiveSmallIntegerField(_("months completed in the east job"), default=3,
+                                                        validators=[MinValueValidator(1)])
 
     class Meta:
         verbose_name = _("subsidy policy")
@@ -123,6 +139,9 @@ class SubsidyRun(LeasedJob):
     social_insurance_total = models.DecimalField(_("social insurance subsidy"), default=ZERO, **MONEY)
     job_subsidy_total = models.DecimalField(_("job subsidy"), default=ZERO, **MONEY)
     training_total = models.DecimalField(_("training subsidy"), default=ZERO, **MONEY)
+    loan_interest_total = models.DecimalField(_("loan interest subsidy"), default=ZERO, **MONEY)
+    startup_award_total = models.DecimalField(_("returnee start-up award"), default=ZERO, **MONEY)
+    transport_total = models.DecimalField(_("cross-province transport subsidy"), default=ZERO, **MONEY)
     payable_total = models.DecimalField(_("payable"), default=ZERO, **MONEY)
     withheld_total = models.DecimalField(_("withheld"), default=ZERO, **MONEY)
     line_count = models.PositiveIntegerField(_("lines"), default=0)
@@ -198,7 +217,25 @@ class SubsidyRun(LeasedJob):
         return f"{self.month:%Y-%m}"
 
 
+def fill_townships(lines) -> None:
+    """A line written without its township is in its workshop's village's township (one query)."""
+    missing = {line.workshop_id for line in lines if line.township_id is None and line.workshop_id is not None}
+    if not missing:
+        return
+    from workshops.models import Workshop
+
+    township_of = dict(Workshop.objects.filter(pk__in=missing).values_list("id", "village__township_id"))
+    for line in lines:
+        if line.township_id is None and line.workshop_id is not None:
+            line.township_id = township_of.get(line.workshop_id)
+
+
 class LineQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        fill_townships(objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
     def delete(self):
         if self.filter(run__status__in=LOCKED_STATUSES).exists():
             raise Conflict(_("Lines of approved and paid runs cannot be deleted."), code="run_locked")
@@ -206,14 +243,28 @@ class LineQuerySet(models.QuerySet):
 
 
 class SubsidyLine(models.Model):
-    SCOPE = {"township": "workshop__village__township", "workshop": "workshop", "village": "worker__village",
+    """One amount of a run. The four tiers' lines belong to a workshop and a worker; a loan interest line
+    to a loan (and its borrower: a worker, or nobody when the borrower is a firm), a start-up award to a
+    returnee and their enterprise, a transport subsidy to an outbound placement and its worker. Every line
+    has its township (the workshop's village's, the loan's, the outbound worker's village's, the
+    enterprise's), which the township scope follows; lines without a workshop are seen by no workshop."""
+
+    SCOPE = {"township": "township", "workshop": "workshop", "village": "worker__village",
              "cooperative": "worker__memberships__cooperative"}
 
     run = models.ForeignKey(SubsidyRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="lines")
-    workshop = models.ForeignKey("workshops.Workshop", verbose_name=_("workshop"), on_delete=models.PROTECT,
+    township = models.ForeignKey("regions.Township", verbose_name=_("township"), on_delete=models.PROTECT,
                                  related_name="subsidy_lines")
-    worker = models.ForeignKey("labor.Worker", verbose_name=_("worker"), on_delete=models.PROTECT,
-                               related_name="subsidy_lines")
+    workshop = models.ForeignKey("workshops.Workshop", verbose_name=_("workshop"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="subsidy_lines")
+    worker = models.ForeignKey("labor.Worker", verbose_name=_("worker"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="subsidy_lines")
+    loan = models.ForeignKey("loans.Loan", verbose_name=_("loan"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="subsidy_lines")
+    outbound = models.ForeignKey("labor.OutboundPlacement", verbose_name=_("outbound placement"), null=True,
+                                 blank=True, on_delete=models.PROTECT, related_name="subsidy_lines")
+    enterprise = models.ForeignKey("industries.Enterprise", verbose_name=_("enterprise"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="subsidy_lines")
     placement = models.ForeignKey("labor.Placement", verbose_name=_("placement"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="subsidy_lines")
     training = models.ForeignKey("labor.Training", verbose_name=_("training"), null=True, blank=True,
@@ -240,16 +291,19 @@ class SubsidyLine(models.Model):
             models.Index(fields=["run", "id"], name="subsidy_line_run_id"),  # a run's lines in order
             models.Index(fields=["worker", "component"]),
             models.Index(fields=["workshop", "component"]),
+            models.Index(fields=["township", "run"], name="subsidy_line_township_run"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(status=LineStatus.WITHHELD) | ~Q(flags=[]),
                                    name="subsidy_line_withheld_has_flag",
                                    violation_error_message=_("Only a flagged line is withheld.")),
             # A line's key is unique in its run, so two overlapping calculations can never both write.
-            # Coalesce makes a missing placement or training one value (NULLs are otherwise distinct) on
-            # PostgreSQL and SQLite alike.
-            models.UniqueConstraint(F("run"), F("component"), F("worker"), F("workshop"),
-                                    Coalesce(F("placement"), Value(0)), Coalesce(F("training"), Value(0)),
+            # Coalesce makes a missing worker, workshop, placement, training, loan, outbound placement or
+            # enterprise one value (NULLs are otherwise distinct) on PostgreSQL and SQLite alike.
+            models.UniqueConstraint(F("run"), F("component"), Coalesce(F("worker"), Value(0)),
+                                    Coalesce(F("workshop"), Value(0)), Coalesce(F("placement"), Value(0)),
+                                    Coalesce(F("training"), Value(0)), Coalesce(F("loan"), Value(0)),
+                                    Coalesce(F("outbound"), Value(0)), Coalesce(F("enterprise"), Value(0)),
                                     name="subsidy_line_one_per_key",
                                     violation_error_message=_("This run already has this line.")),
         ]
@@ -260,6 +314,7 @@ class SubsidyLine(models.Model):
     def save(self, *args, **kwargs):
         if self.run_id and self._run_locked():
             raise Conflict(_("Lines of approved and paid runs never change."), code="run_locked")
+        fill_townships([self])
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

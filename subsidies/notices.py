@@ -27,7 +27,7 @@ from labor.resident_id import mask
 from regions.models import Township, Village
 
 from . import selectors
-from .choices import Component, LineStatus, RunStatus
+from .choices import TIER_COMPONENTS, Component, LineStatus, RunStatus
 from .models import RunNotice, SubsidyRun
 
 ZERO = Decimal("0.00")
@@ -67,7 +67,7 @@ def village_for(*, township: Township, pk) -> Village:
 def townships_of_run(*, run: SubsidyRun, user) -> list[Township]:
     """The townships with payable lines of `run` in `user`'s scope (one query)."""
     ids = (selectors.line_list(user=user).filter(run=run, status=LineStatus.PAYABLE).order_by()
-           .values("workshop__village__township"))
+           .values("township"))
     return list(Township.objects.filter(pk__in=ids).order_by("code"))
 
 
@@ -114,7 +114,7 @@ def notice_form_data(query) -> tuple:
 
 def _payable(run, user, township, village=None):
     lines = selectors.line_list(user=user).filter(run=run, status=LineStatus.PAYABLE,
-                                                  workshop__village__township=township)
+                                                  township=township)
     if village is not None:
         lines = lines.filter(worker__village=village)
     return lines.order_by()
@@ -122,32 +122,51 @@ def _payable(run, user, township, village=None):
 
 @dataclass
 class NoticeRow:
-    workshop: str
+    workshop: str  # blank for a line without a workshop (a loan, a start-up award, a transport subsidy)
     name: str
     id_number: str  # always masked: a notice is posted in public
     component: str
     amount: Decimal
 
 
+def direct_payment_label() -> str:
+    """Where lines without a workshop are listed: paid by the township to the person (or the firm)."""
+    return _("Paid directly (no workshop)")
+
+
+def _payee(row: dict, full: bool) -> tuple[object, str, str]:
+    """(key, name, number) of whom a line pays: its worker, else the borrowing firm (credit code)."""
+    if row["worker_id"] is not None:
+        number = row["worker__id_number"]
+        return row["worker_id"], row["worker__name"], number if full else mask(number)
+    return f"enterprise-{row['enterprise_id']}", row["enterprise__name"] or "", row["enterprise__credit_code"] or ""
+
+
+PAYEE_FIELDS = ("worker_id", "worker__name", "worker__id_number", "enterprise_id", "enterprise__name",
+                "enterprise__credit_code")
+
+
 def notice_rows(*, run: SubsidyRun, user, township: Township, village: Village | None = None) -> list[NoticeRow]:
-    """One row per worker, workshop and component of the payable lines of the township (one query)."""
+    """One row per payee, workshop and component of the payable lines of the township (one query); the
+    lines without a workshop (issue 16's components) come after the workshops', their workshop blank."""
     labels = dict(Component.choices)
     grouped = (_payable(run, user, township, village)
-               .values("workshop__name", "workshop_id", "worker__name", "worker_id", "worker__id_number",
-                       "component")
+               .values("workshop__name", "workshop_id", *PAYEE_FIELDS, "component")
                .annotate(total=Sum("amount"))
-               .order_by("workshop__name", "workshop_id", "worker__name", "worker_id", "component"))
-    return [NoticeRow(row["workshop__name"], row["worker__name"], mask(row["worker__id_number"]),
+               .order_by("workshop__name", "workshop_id", "worker__name", "worker_id", "enterprise_id", "component"))
+    rows = [NoticeRow(row["workshop__name"] or "", _payee(row, False)[1], _payee(row, False)[2],
                       str(labels.get(row["component"], row["component"])), row["total"].quantize(ZERO))
             for row in grouped]
+    return sorted(rows, key=lambda r: r.workshop == "")  # stable: the workshops' rows first
 
 
 @dataclass
 class SheetWorker:
-    worker_id: int
+    worker_id: object  # the worker's id, or "enterprise-<id>" for a firm's loan
     name: str
     id_number: str
     amounts: dict = field(default_factory=dict)  # component -> Decimal
+    components: tuple = tuple(Component.values)  # the sheet's columns
 
     @property
     def total(self) -> Decimal:
@@ -155,22 +174,23 @@ class SheetWorker:
 
     @property
     def amounts_list(self) -> list[Decimal]:
-        return [self.amounts.get(c, ZERO) for c in Component.values]
+        return [self.amounts.get(c, ZERO) for c in self.components]
 
 
 @dataclass
 class Sheet:
-    workshop_id: int
+    workshop_id: int | None  # None: the township's sheet of lines without a workshop
     workshop: str
     township: str
     workers: list = field(default_factory=list)
+    components: tuple = tuple(Component.values)  # the columns: the four tiers, and the others paid here
 
     def total_of(self, component) -> Decimal:
         return sum((w.amounts.get(component, ZERO) for w in self.workers), ZERO)
 
     @property
     def totals(self) -> list[Decimal]:
-        return [self.total_of(c) for c in Component.values]
+        return [self.total_of(c) for c in self.components]
 
     @property
     def total(self) -> Decimal:
@@ -179,27 +199,43 @@ class Sheet:
 
 def payment_sheets(*, run: SubsidyRun, user, township: Township) -> list[Sheet]:
     """The township's payment sheets, one per workshop, each worker's payable amounts by component
-    (one query). ID numbers in full for county roles, masked for everyone else."""
+    (one query), then one sheet of the lines without a workshop (loan interest, start-up awards,
+    transport subsidies), paid to the borrower or the worker; so the sheets add up to the township's
+    payable lines. Columns: the four tiers, then each other component with an amount in the township.
+    ID numbers in full for county roles, masked for everyone else (a firm shows its credit code)."""
     full = user.is_county
     grouped = (_payable(run, user, township)
-               .values("workshop_id", "workshop__name", "worker_id", "worker__name", "worker__id_number",
-                       "component")
+               .values("workshop_id", "workshop__name", *PAYEE_FIELDS, "component")
                .annotate(total=Sum("amount"))
-               .order_by("workshop__name", "workshop_id", "worker__name", "worker_id"))
+               .order_by("workshop__name", "workshop_id", "worker__name", "worker_id", "enterprise_id"))
     sheets: dict[int, Sheet] = OrderedDict()
+    present = set()
     for row in grouped:
         sheet = sheets.get(row["workshop_id"])
         if sheet is None:
-            sheet = sheets[row["workshop_id"]] = Sheet(row["workshop_id"], row["workshop__name"], township.name)
+            name = row["workshop__name"] if row["workshop_id"] is not None else direct_payment_label()
+            sheet = sheets[row["workshop_id"]] = Sheet(row["workshop_id"], name, township.name)
             sheet._workers = OrderedDict()
-        worker = sheet._workers.get(row["worker_id"])
+        key, name, number = _payee(row, full)
+        worker = sheet._workers.get(key)
         if worker is None:
-            number = row["worker__id_number"]
-            worker = sheet._workers[row["worker_id"]] = SheetWorker(row["worker_id"], row["worker__name"],
-                                                                   number if full else mask(number))
+            worker = sheet._workers[key] = SheetWorker(key, name, number)
             sheet.workers.append(worker)
         worker.amounts[row["component"]] = worker.amounts.get(row["component"], ZERO) + row["total"]
-    return list(sheets.values())
+        present.add(row["component"])
+    columns = (*TIER_COMPONENTS, *(c for c in Component.values if c not in TIER_COMPONENTS and c in present))
+    ordered = [s for s in sheets.values() if s.workshop_id is not None] + (
+        [sheets[None]] if None in sheets else [])
+    for sheet in ordered:
+        sheet.components = columns
+        for worker in sheet.workers:
+            worker.components = columns
+    return ordered
+
+
+def sheet_components(sheets: list[Sheet]) -> tuple:
+    """The columns of a township's sheets (the four tiers when it has none)."""
+    return sheets[0].components if sheets else tuple(TIER_COMPONENTS)
 
 
 def people(sheets: list[Sheet]) -> int:
@@ -208,8 +244,9 @@ def people(sheets: list[Sheet]) -> int:
     return len({worker.worker_id for sheet in sheets for worker in sheet.workers})
 
 
-def component_labels() -> list[str]:
-    return [str(label) for _value, label in Component.choices]
+def component_labels(components=None) -> list[str]:
+    components = Component.values if components is None else components
+    return [str(Component(c).label) for c in components]
 
 
 def notices_of(run: SubsidyRun, user=None):
@@ -247,29 +284,31 @@ def notice_xlsx(target, *, run, township, village, rows: list[NoticeRow], start:
         book.sheet(re.sub(r"[\[\]:*?/\\]", "", f"{run.month_label} {place}"), columns, data)
 
 
-def _sheet_columns():
+def _sheet_columns(components=None):
     return ([Column(_("No."), 6), Column(_("name"), 12), Column(_("ID number"), 22)]
-            + [Column(label, 14, money=True) for label in component_labels()]
+            + [Column(label, 14, money=True) for label in component_labels(components)]
             + [Column(_("Total"), 14, money=True), Column(_("Signature"), 14), Column(_("Date"), 12)])
 
 
 def sheets_xlsx(target, *, run, township, sheets: list[Sheet]) -> None:
     """A summary sheet for the township, then one sheet per workshop. The summary's total counts people
     once however many workshops paid them."""
+    components = sheet_components(sheets)
     summary_columns = ([Column(_("No."), 6), Column(_("workshop"), 28), Column(_("workers"), 8)]
-                       + [Column(label, 14, money=True) for label in component_labels()]
+                       + [Column(label, 14, money=True) for label in component_labels(components)]
                        + [Column(_("Total"), 14, money=True)])
     summary = [(i, s.workshop, len(s.workers), *s.totals, s.total) for i, s in enumerate(sheets, start=1)]
     summary.append(("", _("Total"), people(sheets),
-                    *[sum((s.total_of(c) for s in sheets), ZERO) for c in Component.values],
+                    *[sum((s.total_of(c) for s in sheets), ZERO) for c in components],
                     sum((s.total for s in sheets), ZERO)))
     with XlsxWriter(target) as book:
         book.sheet(_("Summary"), summary_columns, summary)
         for index, sheet in enumerate(sheets, start=1):
-            rows = [(i, w.name, w.id_number, *[w.amounts.get(c, ZERO) for c in Component.values], w.total, "", "")
+            rows = [(i, w.name, w.id_number, *w.amounts_list, w.total, "", "")
                     for i, w in enumerate(sheet.workers, start=1)]
             rows.append(("", _("Total"), "", *sheet.totals, sheet.total, "", ""))
-            book.sheet(re.sub(r"[\[\]:*?/\\]", "", f"{index} {sheet.workshop}"), _sheet_columns(), rows)
+            book.sheet(re.sub(r"[\[\]:*?/\\]", "", f"{index} {sheet.workshop}")[:31], _sheet_columns(components),
+                       rows)
 
 
 # --- the papers' Excel through core.exports (the worker's side) -----------------------------------

@@ -14,7 +14,7 @@ from core.pages import XLSX_TYPE, requires
 from core.queue import BackgroundUnavailable
 
 from . import notices, selectors
-from .choices import Component, ReportStatus
+from .choices import ReportStatus
 from .forms import NoticePostForm
 from .services import reports
 from .services.notices import notice_post as notice_post_service
@@ -85,9 +85,10 @@ def payment_sheets(request, pk, township):
         return exports.start_paper(request, name=notices.SHEETS_PAGE, kwargs={"pk": run.pk, "township": place.code},
                                    title=notices.sheets_title(run, place))
     sheets = notices.payment_sheets(run=run, user=request.user, township=place)
-    grand = [sum((s.total_of(c) for s in sheets), notices.ZERO) for c in Component.values]
+    columns = notices.sheet_components(sheets)
+    grand = [sum((s.total_of(c) for s in sheets), notices.ZERO) for c in columns]
     return render(request, "subsidies/payment_sheets.html", {
-        "run": run, "township": place, "sheets": sheets, "labels": notices.component_labels(),
+        "run": run, "township": place, "sheets": sheets, "labels": notices.component_labels(columns),
         "grand": grand, "grand_total": sum(grand, notices.ZERO), "workers": notices.people(sheets),
     })
 

@@ -9,7 +9,7 @@ from core.errors import add_form_errors
 from core.pages import requires
 
 from . import selectors, services
-from .forms import PolicyForm, rule_forms
+from .forms import COMPONENT_POLICY_FIELDS, PolicyForm, rule_forms
 from .models import Policy
 
 LOCKED_MARK = "locked"  # posted by a policy form shown with its locked fields disabled
@@ -75,7 +75,8 @@ def policy_create(request):
     source = policies.filter(pk=source_id).first() if source_id.isdigit() else policies.first()
     policy = Policy()
     if source is not None and request.method != "POST":
-        for field in ("name", "document_number", "min_monthly_wage", "min_days", "min_age", "max_age"):
+        for field in ("name", "document_number", "min_monthly_wage", "min_days", "min_age", "max_age",
+                      *COMPONENT_POLICY_FIELDS):
             setattr(policy, field, getattr(source, field))
     return _edit(request, policy, _("New subsidy policy version"), source.rules.all() if source else ())
 

@@ -59,6 +59,24 @@ class RuleTerms:
 
 
 @dataclass(frozen=True)
+class StartupTerms:
+    """The returnee start-up award: `amount` once per returnee whose enterprise has operated `months`
+    months by the month's last day and whose workshops had at least `min_other_workers` workers other
+    than the returnee on that month's payroll. Amount 0: not paid."""
+    amount: Decimal = Decimal("10000.00")
+    months: int = 6
+    min_other_workers: int = 1
+
+
+@dataclass(frozen=True)
+class TransportTerms:
+    """The cross-province transport subsidy: `amount` once per outbound placement of a poverty-alleviated
+    or monitored worker, in the month they complete `months` months in the east job. Amount 0: not paid."""
+    amount: Decimal = Decimal("500.00")
+    months: int = 3
+
+
+@dataclass(frozen=True)
 class Terms:
     code: str
     min_wage: Decimal
@@ -66,6 +84,9 @@ class Terms:
     min_age: int
     max_age: int
     rules: dict  # component -> RuleTerms
+    pays_loan_interest: bool = True  # the amounts are loans' (each loan's share, loans.rules)
+    startup: StartupTerms = StartupTerms()
+    transport: TransportTerms = TransportTerms()
 
     def birth_bounds(self, month: date) -> tuple[date, date]:
         """Workers aged min_age..max_age on the month's last day were born after the first date
@@ -131,6 +152,21 @@ def apply_yearly_cap(amounts: list[Decimal], already_paid: Decimal, cap: Decimal
 def training_amount(level: str, certificate_amounts: dict) -> Decimal | None:
     value = certificate_amounts.get(level)
     return Decimal(str(value)).quantize(CENT) if value is not None else None
+
+
+def startup_award_due(*, operated_months: int, other_workers: int, terms: StartupTerms) -> bool:
+    """The start-up award's conditions: operated long enough, and enough other people on the payroll."""
+    return bool(terms.amount) and operated_months >= terms.months and other_workers >= terms.min_other_workers
+
+
+def whole_months_between(start: date, end: date) -> int:
+    """Whole months from `start` to `end`: the largest n whose mark (`start` plus n months, on the same
+    day or the month's last day, labor.models.outbound.months_after) is on or before `end`
+    (15 Jan → 14 Jul is 5, → 15 Jul is 6; 31 Jan → 28 Feb is 1)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if min(start.day, month_end(end).day) > end.day:
+        months -= 1
+    return max(months, 0)
 
 
 def headcount_jumped(previous: int, current: int) -> bool:

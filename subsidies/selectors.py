@@ -13,7 +13,7 @@ from accounts.scoping import scoped
 from labor.models import Payroll
 from workshops.models import Workshop
 
-from .choices import LOCKED_STATUSES, Component, LineStatus, RunStatus
+from .choices import LOCKED_STATUSES, TIER_COMPONENTS, Component, LineStatus, RunStatus
 from .models import Policy, RunNotice, SubsidyLine, SubsidyReport, SubsidyRun
 
 ZERO = Decimal("0.00")
@@ -52,7 +52,7 @@ def gap_months(*, user) -> list:
 
 def line_list(*, user):
     return scoped(
-        SubsidyLine.objects.select_related("run", "workshop__village__township", "worker", "cleared_by"), user
+        SubsidyLine.objects.select_related("run", "township", "workshop", "worker", "enterprise", "cleared_by"), user
     )
 
 
@@ -81,13 +81,13 @@ def totals_by_township(*, run: SubsidyRun, user) -> list[dict]:
     """One row per township: amount by component and payable/withheld (one GROUP BY)."""
     rows = (
         line_list(user=user).filter(run=run).order_by()
-        .values("workshop__village__township__code", "workshop__village__township__name")
+        .values("township__code", "township__name")
         .annotate(**{c: Sum("amount", filter=Q(component=c)) for c in Component.values},
                   payable=Sum("amount", filter=Q(status=LineStatus.PAYABLE)),
                   withheld=Sum("amount", filter=Q(status=LineStatus.WITHHELD)), lines=Count("id"))
-        .order_by("workshop__village__township__code")
+        .order_by("township__code")
     )
-    return [{"township": row["workshop__village__township__name"], "lines": row["lines"],
+    return [{"township": row["township__name"], "lines": row["lines"],
              **{key: _money(row[key]) for key in TOTAL_KEYS}} for row in rows]
 
 
@@ -95,12 +95,12 @@ def totals_by_workshop(*, run: SubsidyRun, user):
     """(township, workshop, component) rows with line count, payable, withheld: the report's 汇总."""
     return (
         line_list(user=user).filter(run=run).order_by()
-        .values("workshop__village__township__code", "workshop__village__township__name", "workshop_id",
+        .values("township__code", "township__name", "workshop_id",
                 "workshop__name", "component")
         .annotate(lines=Count("id"), payable=Coalesce(Sum("amount", filter=Q(status=LineStatus.PAYABLE)), ZERO),
                   withheld=Coalesce(Sum("amount", filter=Q(status=LineStatus.WITHHELD)), ZERO),
                   total=Sum("amount"))
-        .order_by("workshop__village__township__code", "workshop__name", "workshop_id", "component")
+        .order_by("township__code", "workshop__name", "workshop_id", "component")
     )
 
 
@@ -145,7 +145,8 @@ def policy_get(*, user, pk) -> Policy:
 
 def subsidy_figures(*, user) -> dict:
     """For the dashboard: what has been paid (runs marked paid), in the user's scope.
-    Keys: paid_total (Decimal), paid_by_component {component: Decimal}, paid_by_year {year: Decimal}."""
+    Keys: paid_total (Decimal), tiers_paid_total (the four tiers), paid_by_component {component: Decimal},
+    paid_by_year {year: Decimal}."""
     paid = line_list(user=user).filter(run__status=RunStatus.PAID, status=LineStatus.PAYABLE).order_by()
     by_component = dict(paid.values("component").annotate(total=Sum("amount")).values_list("component", "total"))
     by_year = defaultdict(Decimal)
@@ -154,6 +155,8 @@ def subsidy_figures(*, user) -> dict:
         by_year[year] = _money(total)
     return {
         "paid_total": _money(sum(by_component.values(), ZERO)),
+        # The article's 12.68 M yuan counts these four; issue 16's components are reported beside it.
+        "tiers_paid_total": _money(sum((by_component.get(c) or ZERO for c in TIER_COMPONENTS), ZERO)),
         "paid_by_component": {c: _money(by_component.get(c)) for c in Component.values},
         "paid_by_year": dict(sorted(by_year.items())),
     }

@@ -31,8 +31,8 @@ class SubsidyRunTable(tables.Table):
 
 
 class SubsidyLineTable(tables.Table):
-    township = tables.Column(accessor="workshop__village__township__name", verbose_name=_("township"),
-                             order_by=("workshop__village__township__code",))
+    township = tables.Column(accessor="township__name", verbose_name=_("township"),
+                             order_by=("township__code",))
     worker = tables.Column(verbose_name=_("worker"))
     id_number = tables.Column(accessor="worker__masked_id_number", verbose_name=_("ID number"), orderable=False)
     flags = tables.Column(verbose_name=_("flags"), orderable=False)

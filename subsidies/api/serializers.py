@@ -16,6 +16,10 @@ class TotalsSerializer(serializers.Serializer):
     social_insurance = serializers.DecimalField(max_digits=14, decimal_places=2)
     job_subsidy = serializers.DecimalField(max_digits=14, decimal_places=2)
     training = serializers.DecimalField(max_digits=14, decimal_places=2)
+    loan_interest = serializers.DecimalField(max_digits=14, decimal_places=2, help_text=_("loan interest subsidy"))
+    startup_award = serializers.DecimalField(max_digits=14, decimal_places=2, help_text=_("returnee start-up award"))
+    transport = serializers.DecimalField(max_digits=14, decimal_places=2,
+                                         help_text=_("cross-province transport subsidy"))
     payable = serializers.DecimalField(max_digits=14, decimal_places=2)
     withheld = serializers.DecimalField(max_digits=14, decimal_places=2)
 
@@ -72,15 +76,17 @@ class GapsSerializer(serializers.Serializer):
 
 
 class SubsidyLineSerializer(serializers.ModelSerializer):
-    workshop = serializers.PrimaryKeyRelatedField(read_only=True)
-    worker = serializers.PrimaryKeyRelatedField(read_only=True)
+    township = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    workshop = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    worker = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     run = serializers.PrimaryKeyRelatedField(read_only=True)
     month = MonthSerializerField(source="run.month", read_only=True)
     flags = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
         model = SubsidyLine
-        fields = ["id", "run", "month", "workshop", "worker", "placement", "training", "component", "amount",
+        fields = ["id", "run", "month", "township", "workshop", "worker", "placement", "training", "loan", "outbound",
+                  "enterprise", "component", "amount",
                   "status", "flags", "reason", "basis", "cleared_by", "cleared_at", "clear_reason"]
         read_only_fields = fields
 

@@ -29,6 +29,21 @@ Money integrity across runs (issue 10; shared/DOMAIN.md is the policy):
   A line withheld at approval therefore comes back whole, flagged and withheld again while its flag
   holds, where the county clears it with a reason and pays it (`difference_lines`). A withheld award so
   raised again is still due: its month is still the 6th qualifying month.
+
+The components of issue 16 have no workshop; each line carries its township (the scope follows it):
+
+- *Loan interest* (`_loan_interest`): one line per loan out during the month, the county's share of the
+  month's interest from `loans.selectors.interest_subsidies` (the formula and the overdue / written-off
+  rule are loans', stated there). Monthly, so an adjustment pays only the difference.
+- *Start-up award* (`_startup_awards`): once per (returnee, enterprise) over approved runs of every month,
+  like the hiring award: raised in the first month calculated in which the enterprise has operated the
+  policy's months and its workshops have enough *other* workers on that month's payroll.
+- *Transport subsidy* (`_transport_subsidies`): once per outbound placement, in the month the worker
+  completes the policy's months in the east (`labor.selectors.transport_subsidy_due`).
+- Flags: of the misuse checks only `shared_phone` is about the person and not a workshop's payroll, so
+  it is the one applied to these lines (a firm's loan has no person: no flag).
+- Order of work: an approved run paying (or taking back) a start-up award or a transport subsidy marks
+  every open run stale (`integrity.mark_dependents_stale`), since another month may now owe it or not.
 """
 
 import json
@@ -42,8 +57,12 @@ from django.db import connection
 from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
-from core.months import month_end, months_between, previous_month
-from labor.models import Payroll, Placement, TrainingCompletion, Worker
+from core.months import month_end, month_start, months_between, previous_month
+from labor.choices import ASSISTED_CATEGORIES
+from labor.models import OutboundPlacement, Payroll, Placement, Returnee, TrainingCompletion, Worker
+from labor.models.outbound import latest_start_due_by, months_after
+from labor.selectors import transport_subsidy_due
+from loans.selectors import interest_subsidies
 from workshops.models import CertificationEvent, Workshop
 from workshops.selectors import certified_workshop_ids
 
@@ -60,10 +79,14 @@ class Line:
     """One line of a run, built with keywords only."""
 
     component: str
-    worker_id: int
-    workshop_id: int
-    placement_id: int | None
-    training_id: int | None
+    worker_id: int | None
+    workshop_id: int | None
+    placement_id: int | None = None
+    training_id: int | None = None
+    loan_id: int | None = None
+    outbound_id: int | None = None
+    enterprise_id: int | None = None
+    township_id: int | None = None  # not part of the key; the workshop's township when left None
     amount: Decimal
     reason: str
     basis: dict
@@ -75,8 +98,10 @@ class Line:
 
     @property
     def key(self) -> tuple:
-        """(component, worker_id, workshop_id, placement_id, training_id): KEY_FIELDS."""
-        return (self.component, self.worker_id, self.workshop_id, self.placement_id, self.training_id)
+        """(component, worker_id, workshop_id, placement_id, training_id, loan_id, outbound_id,
+        enterprise_id): KEY_FIELDS."""
+        return (self.component, self.worker_id, self.workshop_id, self.placement_id, self.training_id,
+                self.loan_id, self.outbound_id, self.enterprise_id)
 
 
 # --- what approved runs already paid (limits count only those) --------------------------------
@@ -299,9 +324,138 @@ def compute_lines(month: date, terms: rules.Terms) -> list[Line]:
     lines += _training_subsidies(month, terms, certified_now)
     for line in lines:
         line.flags = flags.of(line.worker_id, line.workshop_id)
+    _fill_townships(lines)
+    person_lines = _loan_interest(month, terms) + _startup_awards(month, terms) + _transport_subsidies(month, terms)
+    for line in person_lines:  # no workshop: only the check about the person applies
+        line.flags = [Flag.SHARED_PHONE.value] if line.worker_id in flags.shared else []
+    lines += person_lines
+    for line in lines:
         if line.flags:
             line.status = LineStatus.WITHHELD
-    lines.sort(key=lambda x: (x.workshop_id, x.worker_id, x.component, x.training_id or 0, x.placement_id or 0))
+    lines.sort(key=_line_order)
+    return lines
+
+
+def _line_order(line: Line) -> tuple:
+    return (line.workshop_id or 0, line.worker_id or 0, line.component, line.training_id or 0,
+            line.placement_id or 0, line.loan_id or 0, line.outbound_id or 0, line.enterprise_id or 0)
+
+
+def _fill_townships(lines: list[Line]) -> None:
+    """A workshop's lines are in its village's township (one query)."""
+    ids = {line.workshop_id for line in lines if line.township_id is None}
+    if not ids:
+        return
+    township_of = dict(Workshop.objects.filter(pk__in=ids).values_list("id", "village__township_id"))
+    for line in lines:
+        if line.township_id is None:
+            line.township_id = township_of[line.workshop_id]
+
+
+# --- the components without a workshop (issue 16) -----------------------------------------------
+
+def _loan_interest(month: date, terms: rules.Terms) -> list[Line]:
+    """One line per loan out during the month: the county's interest subsidy (loans' rule, one query)."""
+    if not terms.pays_loan_interest:
+        return []
+    return [Line(component=Component.LOAN_INTEREST, worker_id=row.worker_id, workshop_id=None, loan_id=row.loan_id,
+                 enterprise_id=row.enterprise_id, township_id=row.township_id, amount=row.amount,
+                 reason=row.reason, basis=dict(row.basis))
+            for row in interest_subsidies(month)]
+
+
+class StartupRow(NamedTuple):
+    worker_id: int
+    enterprise_id: int
+    enterprise: str
+    founded_on: date
+    township_id: int  # the enterprise's, else the returnee's village's
+
+
+def _startup_awards(month: date, terms: rules.Terms) -> list[Line]:
+    """Once per (returnee, enterprise): the enterprise has operated the policy's months by the month's
+    last day, and its workshops have at least the policy's number of workers other than the returnee
+    on the month's payroll (any payroll row of the month counts). Two queries, and one for what was paid."""
+    award = terms.startup
+    if not award.amount:
+        return []
+    end = month_end(month)
+    founded_by = latest_start_due_by(end, award.months)
+    rows = [StartupRow(w, e, name, founded, own or home) for w, e, name, founded, own, home in (
+        Returnee.objects.filter(enterprise__isnull=False, enterprise__founded_on__lte=founded_by).order_by("id")
+        .values_list("worker_id", "enterprise_id", "enterprise__name", "enterprise__founded_on",
+                     "enterprise__township_id", "worker__village__township_id"))]
+    if not rows:
+        return []
+    on_payroll = defaultdict(set)
+    for enterprise_id, worker_id in (Payroll.objects.filter(
+            month=month, placement__workshop__enterprise_id__in={r.enterprise_id for r in rows}).order_by()
+            .values_list("placement__workshop__enterprise_id", "placement__worker_id").distinct()):
+        on_payroll[enterprise_id].add(worker_id)
+    already = _already_paid(Component.STARTUP_AWARD, month, ("worker_id", "enterprise_id"))
+    lines = []
+    for row in rows:
+        others = len(on_payroll.get(row.enterprise_id, set()) - {row.worker_id})
+        operated = rules.whole_months_between(row.founded_on, end)
+        if (row.worker_id, row.enterprise_id) in already or not rules.startup_award_due(
+                operated_months=operated, other_workers=others, terms=award):
+            continue
+        reason = _("Enterprise %(name)s, founded on %(day)s, has operated %(months)s months (at least %(need)s) "
+                   "with %(others)s other workers on this month's payroll (at least %(min)s): returnee start-up "
+                   "award %(amount)s yuan, once") % {
+            "name": row.enterprise, "day": row.founded_on.isoformat(), "months": operated, "need": award.months,
+            "others": others, "min": award.min_other_workers, "amount": rules.yuan(award.amount)}
+        lines.append(Line(component=Component.STARTUP_AWARD, worker_id=row.worker_id, workshop_id=None,
+                          enterprise_id=row.enterprise_id, township_id=row.township_id, amount=award.amount,
+                          reason=reason,
+                          basis={"founded_on": row.founded_on.isoformat(), "months_operated": operated,
+                                 "months_required": award.months, "other_workers_on_payroll": others,
+                                 "other_workers_required": award.min_other_workers}))
+    return lines
+
+
+def _transport_due(month: date, months: int) -> list[dict]:
+    """The placements whose `months`-month mark falls in `month` (labor's rule). Labour's selector
+    answers for 3 months (the default); another figure of the policy applies the same rule here."""
+    if months == 3:
+        return transport_subsidy_due(month)
+    first = month_start(month)
+    last_start = latest_start_due_by(month_end(first), months)
+    before = latest_start_due_by(date.fromordinal(first.toordinal() - 1), months)
+    rows = OutboundPlacement.objects.filter(
+        start_date__gt=before, start_date__lte=last_start, worker__category__in=ASSISTED_CATEGORIES,
+    ).order_by("id").values_list("id", "worker_id", "worker__village__township_id", "start_date", "return_date")
+    due = []
+    for pk, worker_id, township_id, start_date, return_date in rows:
+        completed_on = months_after(start_date, months)
+        if return_date is None or return_date >= completed_on:
+            due.append({"outbound_placement_id": pk, "worker_id": worker_id, "township_id": township_id,
+                        "completed_on": completed_on})
+    return due
+
+
+def _transport_subsidies(month: date, terms: rules.Terms) -> list[Line]:
+    """Once per outbound placement of a poverty-alleviated or monitored worker, in the month they complete
+    the policy's months in the east job (and did not come home before)."""
+    transport = terms.transport
+    if not transport.amount:
+        return []
+    due = _transport_due(month, transport.months)
+    if not due:
+        return []
+    already = {pk for (pk,) in _already_paid(Component.TRANSPORT, month, ("outbound_id",))}
+    lines = []
+    for row in due:
+        if row["outbound_placement_id"] in already:
+            continue
+        completed = row["completed_on"]
+        lines.append(Line(
+            component=Component.TRANSPORT, worker_id=row["worker_id"], workshop_id=None,
+            outbound_id=row["outbound_placement_id"], township_id=row["township_id"], amount=transport.amount,
+            reason=_("Completed %(months)s months in the east job on %(day)s: cross-province transport subsidy "
+                     "%(amount)s yuan, once") % {"months": transport.months, "day": completed.isoformat(),
+                                                 "amount": rules.yuan(transport.amount)},
+            basis={"completed_on": completed.isoformat(), "months_required": transport.months}))
     return lines
 
 
@@ -498,14 +652,22 @@ def _level_label(level: str) -> str:
 # --- adjustments: only the differences --------------------------------------------------------
 
 # A line's identity across runs of a month (Line.key, in this order).
-KEY_FIELDS = ("component", "worker_id", "workshop_id", "placement_id", "training_id")
+KEY_FIELDS = ("component", "worker_id", "workshop_id", "placement_id", "training_id", "loan_id", "outbound_id",
+              "enterprise_id")
 
 
-def _month_sums(month: date, status: str) -> dict[tuple, Decimal]:
-    """{Line.key: the sum of this month's lines of approved runs with `status`}."""
+def _month_sums(month: date, status: str, townships: dict | None = None) -> dict[tuple, Decimal]:
+    """{Line.key: the sum of this month's lines of approved runs with `status`}; `townships`, when
+    given, gets each key's township."""
     rows = (SubsidyLine.objects.filter(run__month=month, run__status__in=LOCKED_STATUSES, status=status)
-            .order_by().values(*KEY_FIELDS).annotate(total=Sum("amount")))
-    return {tuple(row[name] for name in KEY_FIELDS): row["total"] for row in rows}
+            .order_by().values(*KEY_FIELDS).annotate(total=Sum("amount"), township=Max("township_id")))
+    sums = {}
+    for row in rows:
+        key = tuple(row[name] for name in KEY_FIELDS)
+        sums[key] = row["total"]
+        if townships is not None:
+            townships[key] = row["township"]
+    return sums
 
 
 def difference_lines(month: date, desired: list[Line]) -> list[Line]:
@@ -513,7 +675,8 @@ def difference_lines(month: date, desired: list[Line]) -> list[Line]:
     **paid** for the same worker, workshop, placement, component and course (payable lines only).
     A line withheld when the month was approved was not paid, so it comes back here in full, with
     its flags as they stand now: still flagged, it is withheld again until cleared with a reason."""
-    existing = _month_sums(month, LineStatus.PAYABLE)
+    townships = {}
+    existing = _month_sums(month, LineStatus.PAYABLE, townships)
     withheld_before = _month_sums(month, LineStatus.WITHHELD)
     result = []
     for line in desired:
@@ -538,7 +701,7 @@ def difference_lines(month: date, desired: list[Line]) -> list[Line]:
         result.append(line)
     for key, before in existing.items():
         if before:
-            result.append(Line(**dict(zip(KEY_FIELDS, key, strict=True)), amount=-before,
+            result.append(Line(**dict(zip(KEY_FIELDS, key, strict=True)), township_id=townships[key], amount=-before,
                                reason=_("Adjustment of %(delta)s yuan: no longer due (approved before: "
                                         "%(before)s yuan)") % {"delta": rules.yuan(-before),
                                                                "before": rules.yuan(before)},
@@ -548,8 +711,9 @@ def difference_lines(month: date, desired: list[Line]) -> list[Line]:
 
 # --- writing ----------------------------------------------------------------------------------
 
-COLUMNS = ("run_id", "workshop_id", "worker_id", "placement_id", "training_id", "component", "amount", "status",
-           "flags", "basis", "reason", "cleared_by_id", "cleared_at", "clear_reason")
+COLUMNS = ("run_id", "township_id", "workshop_id", "worker_id", "placement_id", "training_id", "loan_id",
+           "outbound_id", "enterprise_id", "component", "amount", "status", "flags", "basis", "reason",
+           "cleared_by_id", "cleared_at", "clear_reason")
 
 
 def write_lines(run_id: int, lines: list[Line]) -> None:
@@ -559,15 +723,19 @@ def write_lines(run_id: int, lines: list[Line]) -> None:
         with connection.cursor() as cursor:
             with cursor.cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
                 for line in lines:
-                    copy.write_row((run_id, line.workshop_id, line.worker_id, line.placement_id, line.training_id,
-                                    line.component, line.amount, line.status, json.dumps(line.flags),
+                    copy.write_row((run_id, line.township_id, line.workshop_id, line.worker_id,
+                                    line.placement_id, line.training_id, line.loan_id, line.outbound_id,
+                                    line.enterprise_id, line.component, line.amount, line.status,
+                                    json.dumps(line.flags),
                                     json.dumps(line.basis, ensure_ascii=False), line.reason[:300],
                                     line.cleared_by_id, line.cleared_at, line.clear_reason))
         return
     batch = []
     for line in lines:
-        batch.append(SubsidyLine(run_id=run_id, workshop_id=line.workshop_id, worker_id=line.worker_id,
-                                 placement_id=line.placement_id, training_id=line.training_id,
+        batch.append(SubsidyLine(run_id=run_id, township_id=line.township_id, workshop_id=line.workshop_id,
+                                 worker_id=line.worker_id, placement_id=line.placement_id,
+                                 training_id=line.training_id, loan_id=line.loan_id, outbound_id=line.outbound_id,
+                                 enterprise_id=line.enterprise_id,
                                  component=line.component, amount=line.amount, status=line.status, flags=line.flags,
                                  basis=line.basis, reason=line.reason[:300], cleared_by_id=line.cleared_by_id,
                                  cleared_at=line.cleared_at, clear_reason=line.clear_reason))

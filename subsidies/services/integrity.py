@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.exceptions import Conflict
 from labor.models import Payroll
 
-from ..choices import Component, LineStatus, RunStatus
+from ..choices import ONCE_ONLY_COMPONENTS, Component, LineStatus, RunStatus
 from ..models import SubsidyLine, SubsidyRun
 
 MONEY_LOCK = 0x57590A10  # any constant shared by every process of the portal
@@ -46,12 +46,17 @@ def mark_dependents_stale(approved: SubsidyRun) -> int:
     """After `approved` was approved: mark stale every open calculated run that reads what it paid.
     A run of month m reads the approved lines of the workers on m's payroll (month limits, the
     once-only hiring and training subsidies) and, in the same year, the hiring awards of m's
-    workshops (the yearly cap); an adjustment also reads its own month's approved runs."""
+    workshops (the yearly cap); an adjustment also reads its own month's approved runs. A start-up award
+    or transport subsidy paid (or taken back) by the approved run makes every open run stale: they are
+    owed once over every month, to people who need not be on any payroll."""
     paid = SubsidyLine.objects.filter(run=approved, status=LineStatus.PAYABLE).exclude(amount=0).order_by()
     if not paid.exists():
         return 0
     workers = paid.values("worker_id")
     workshops = paid.filter(component=Component.HIRING_AWARD).values("workshop_id")
+    # A start-up award or transport subsidy paid (or taken back) here decides whether any other month
+    # owes it, for people who need not be on that month's payroll: every open run may change.
+    once_only = paid.filter(component__in=ONCE_ONLY_COMPONENTS).exists()
     reads = (
         Q(month=approved.month)
         | Exists(Payroll.objects.filter(month=OuterRef("month"), placement__worker_id__in=workers))
@@ -59,6 +64,8 @@ def mark_dependents_stale(approved: SubsidyRun) -> int:
         | (Q(month__year=approved.month.year)
            & Exists(Payroll.objects.filter(month=OuterRef("month"), placement__workshop_id__in=workshops)))
     )
+    if once_only:
+        reads = Q()  # every open run
     with translation.override(REASON_LANGUAGE):  # stored, like the lines' reasons, in Chinese
         reason = _("run %(run)s was approved after this run was calculated and may change what it owes") % {
             "run": f"{approved.month:%Y-%m} {approved.get_kind_display()} #{approved.pk}"}

@@ -44,6 +44,10 @@ def terms_of(policy: Policy) -> rules.Terms:
             )
             for rule in policy.rules.all()
         },
+        pays_loan_interest=policy.pays_loan_interest,
+        startup=rules.StartupTerms(amount=policy.startup_award_amount, months=policy.startup_months_operated,
+                                   min_other_workers=policy.startup_min_other_workers),
+        transport=rules.TransportTerms(amount=policy.transport_amount, months=policy.transport_months),
     )
 
 

@@ -31,6 +31,7 @@ from labor.resident_id import mask
 from .. import selectors
 from ..choices import Component, Flag, LineStatus, ReportStatus, RunStatus
 from ..models import SubsidyReport, SubsidyRun
+from ..notices import direct_payment_label
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 5000
@@ -265,7 +266,8 @@ def _summary_sheet(workbook, run: SubsidyRun, user, components: dict) -> None:
         totals = grand.setdefault(component, [0, Decimal("0.00"), Decimal("0.00"), Decimal("0.00")])
         for index, value in enumerate(sums):
             totals[index] += value
-        sheet.append([plain_value(row["workshop__village__township__name"]), plain_value(row["workshop__name"]),
+        workshop = row["workshop__name"] if row["workshop_id"] is not None else direct_payment_label()
+        sheet.append([plain_value(row["township__name"]), plain_value(workshop),
                       components.get(component, component), sums[0], *(cell(v, money=True) for v in sums[1:])])
         count += 1
     everything = [0, Decimal("0.00"), Decimal("0.00"), Decimal("0.00")]
@@ -286,14 +288,18 @@ def write_report(target, run: SubsidyRun, user, on_row=None) -> None:
     line) and 预警 (flagged). Every amount is a Decimal to the fen in a yuan-formatted number cell."""
     components, statuses, flags = _labels()
     lines = selectors.line_list(user=user).filter(run=run)
-    fields = ("id", "workshop__village__township__name", "workshop__name", "worker__name", "worker__id_number",
-              "component", "amount", "status", "flags", "reason")
+    fields = ("id", "township__name", "workshop__name", "worker__name", "worker__id_number",
+              "component", "amount", "status", "flags", "reason", "enterprise__name", "enterprise__credit_code")
+    direct = direct_payment_label()
 
     def detail_rows(queryset):
-        for pk, township, workshop, worker, id_number, component, amount, status, line_flags, reason in (
-                queryset.order_by("workshop__village__township__code", "workshop_id", "worker_id", "id")
-                .values_list(*fields).iterator(chunk_size=5000)):
-            yield (pk, township, workshop, worker, mask(id_number), components.get(component, component),
+        for (pk, township, workshop, worker, id_number, component, amount, status, line_flags, reason, firm,
+             credit_code) in (queryset.order_by("township__code", "workshop_id", "worker_id", "id")
+                              .values_list(*fields).iterator(chunk_size=5000)):
+            # A line without a workshop is paid directly; a firm's loan names the firm and its credit code.
+            workshop = workshop if workshop is not None else direct
+            worker, id_number = (worker, mask(id_number)) if worker is not None else (firm or "", credit_code or "")
+            yield (pk, township, workshop, worker, id_number, components.get(component, component),
                    _money(amount), statuses.get(status, status), "、".join(flags.get(f, f) for f in line_flags),
                    reason)
 

@@ -19,7 +19,7 @@ from core.writes import plain
 
 from ..choices import LOCKED_STATUSES, OPEN_STATUSES, RECALCULABLE_STATUSES, LineStatus, RunKind, RunStatus
 from ..models import SubsidyLine, SubsidyRun
-from .calculation import compute_lines, difference_lines, totals_of, write_lines
+from .calculation import KEY_FIELDS, compute_lines, difference_lines, totals_of, write_lines
 from .integrity import mark_dependents_stale, money_lock, refuse_if_stale
 from .policies import policy_for, terms_of
 
@@ -156,10 +156,9 @@ def _calculate(run: SubsidyRun, token: str, actor) -> None:
         lines = difference_lines(run.month, lines)
     # A draft recalculated keeps the decisions already taken on lines that come out the same.
     cleared = {
-        (c, w, ws, p, t): (tuple(flags), by, at, why)
-        for c, w, ws, p, t, flags, by, at, why in run.lines.filter(cleared_by__isnull=False).values_list(
-            "component", "worker_id", "workshop_id", "placement_id", "training_id", "flags", "cleared_by_id",
-            "cleared_at", "clear_reason")
+        tuple(row[:len(KEY_FIELDS)]): (tuple(row[-4]), *row[-3:])
+        for row in run.lines.filter(cleared_by__isnull=False).values_list(
+            *KEY_FIELDS, "flags", "cleared_by_id", "cleared_at", "clear_reason")
     }
     for line in lines:
         decision = cleared.get(line.key)

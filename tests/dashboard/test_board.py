@@ -181,7 +181,7 @@ def test_the_number_of_queries_does_not_grow_with_the_data(two_townships, county
             payroll_months(PlacementFactory(workshop=workshop), [date(2026, 1, 1), date(2026, 2, 1)])
     after = [_queries(county_officer), _queries(township_officer), _queries(county_officer, township=taiping)]
     assert after == before
-    assert max(after) <= 25
+    assert max(after) <= 28  # 25, and issue 16's cards: loans outstanding on two days, workers in the east
 
 
 def _refresh_queries() -> int:
@@ -238,3 +238,68 @@ def test_beat_keeps_the_facts_current_so_a_request_finds_nothing_to_recompute(tw
     assert refresh_facts.delay().get() == 0
     assert _refresh_queries() == 1
     assert cards(build(county_officer, "2026-02"))["average_wage"][0] == Decimal("3200.00")
+
+
+# --- issue 16: loans outstanding, start-up awards paid, workers in the east ----------------------------
+
+@pytest.fixture
+def loans_awards_and_east(two_townships, jiuyuan, taiping):
+    """Loan A (旧院) 100,000 lent 2025-10-01, 8,333.33 repaid on 2025-11-01 and on 2026-02-01; loan B (太平)
+    50,000 lent 2025-11-15, repaid in full on 2026-01-20. Start-up awards paid: 10,000 (太平) for 2025-11 and
+    10,000 (旧院) for 2026-03, neither with a workshop. In the east: e1 (旧院) from 2025-11-01, e2 (太平)
+    2026-01-10 to 2026-03-01, e3 (旧院) from 2026-02-01."""
+    from accounts.permissions import SYSTEM
+    from loans import services as loan_services
+    from subsidies.models import Policy, SubsidyLine, SubsidyRun
+    from tests.labor.outbound_factories import OutboundPlacementFactory
+    from tests.loans.factories import lent_loan
+
+    jy, tp = VillageFactory(township=jiuyuan), VillageFactory(township=taiping)
+    a = lent_loan(worker=WorkerFactory(village=jy), amount="100000.00", term_months=12,
+                  disbursed_on=date(2025, 10, 1))
+    for day in (date(2025, 11, 1), date(2026, 2, 1)):
+        loan_services.repayment_record(actor=SYSTEM, loan=a, paid_on=day, principal=Decimal("8333.33"))
+    b = lent_loan(worker=WorkerFactory(village=tp), amount="50000.00", term_months=12,
+                  disbursed_on=date(2025, 11, 15))
+    loan_services.repayment_record(actor=SYSTEM, loan=b, paid_on=date(2026, 1, 20), principal=Decimal("50000.00"))
+    policy = Policy.objects.get(code="WY-2026")
+    for month, township, village in ((date(2025, 11, 1), taiping, tp), (date(2026, 3, 1), jiuyuan, jy)):
+        run = SubsidyRun.objects.create(month=month, policy=policy, status="paid", voucher="WY-T", paid_on=month)
+        SubsidyLine.objects.bulk_create([SubsidyLine(run=run, township=township, worker=WorkerFactory(village=village),
+                                                     component="startup_award", amount=Decimal("10000.00"),
+                                                     reason="返乡创业奖补")])
+    OutboundPlacementFactory(worker=WorkerFactory(village=jy), start_date=date(2025, 11, 1))
+    OutboundPlacementFactory(worker=WorkerFactory(village=tp), start_date=date(2026, 1, 10),
+                             return_date=date(2026, 3, 1), status="returned")
+    OutboundPlacementFactory(worker=WorkerFactory(village=jy), start_date=date(2026, 2, 1))
+
+
+def test_loans_outstanding_start_up_awards_and_workers_in_the_east_by_hand(loans_awards_and_east, county_officer,
+                                                                          township_officer, jiuyuan, taiping):
+    figures = cards(build(county_officer, "2026-Q1"))
+    # On 2026-03-31: loan A, 100,000 − 2 × 8,333.33; on 2025-12-31: A (100,000 − 8,333.33) and B (50,000)
+    assert figures["loans_outstanding"] == (Decimal("83333.34"), Decimal("141666.67"), Decimal("-58333.33"))
+    assert figures["startup_awards_paid"] == (Decimal("10000.00"), Decimal("10000.00"), Decimal("0.00"))
+    assert figures["workers_in_east"] == (2, 1, 1)  # e1 and e3; on 2025-12-31 e1 (e2 was home by 2026-03-31)
+    # the paid facts count the awards, which have no workshop, under their township
+    assert figures["subsidies_paid"][0] == Decimal("1692.34") + Decimal("10000.00")
+    data = build(county_officer, "2026-Q1", township=jiuyuan)
+    assert row(data, "旧院镇")["subsidies_paid"] == Decimal("812.34") + Decimal("10000.00")
+    mine = cards(data)
+    assert mine["loans_outstanding"][:2] == (Decimal("83333.34"), Decimal("91666.67"))
+    assert mine["startup_awards_paid"][:2] == (Decimal("10000.00"), Decimal("0.00"))
+    assert mine["workers_in_east"][:2] == (2, 1)
+    assert cards(build(township_officer, "2026-Q1")) == {**cards(build(county_officer, "2026-Q1", township=jiuyuan))}
+    theirs = cards(build(county_officer, "2026-Q1", township=taiping))
+    assert theirs["loans_outstanding"][:2] == (Decimal("0.00"), Decimal("50000.00"))
+    assert theirs["startup_awards_paid"][:2] == (Decimal("0.00"), Decimal("10000.00"))
+    assert theirs["workers_in_east"][:2] == (0, 0)
+    links = {card["key"]: card["url"] for card in data.headlines}
+    assert links["workers_in_east"] == f"/labor/east/?started_to=2026-03-31&township={jiuyuan.code}"
+    assert links["loans_outstanding"] == f"/loans/?township={jiuyuan.code}"
+
+
+def test_the_new_cards_read_in_chinese_on_the_dashboard(loans_awards_and_east, client, county_officer):
+    client.force_login(county_officer)
+    body = client.get("/?period=2026-Q1").content.decode()
+    assert "创业担保贷款余额" in body and "已发放返乡创业奖补" in body and "赴东部务工人数" in body

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from labor.models import Worker
 from labor.resident_id import mask
 from subsidies import services
-from subsidies.choices import Component, LineStatus
+from subsidies.choices import TIER_COMPONENTS, Component, LineStatus
 from subsidies.models import SubsidyLine
 from subsidies.notices import townships_of_run
 from tests.exports import export, exported
@@ -65,7 +65,7 @@ def test_the_sheets_add_up_to_the_runs_totals_to_the_fen(client, county_admin, r
         *workshop_rows, total_row = summary_rows
         for sheet, summary_row in zip(sheets, workshop_rows, strict=True):
             *workers, sheet_total = list(sheet.iter_rows(min_row=2, values_only=True))
-            width = len(Component.values)
+            width = len(TIER_COMPONENTS)  # the columns: the four tiers (no other component is paid here)
             for row in workers:  # each worker's total is the sum of their components
                 assert money(row[3 + width]) == sum(money(v) for v in row[3:3 + width])
                 assert row[-2] is None and row[-1] is None  # signature and date left blank
@@ -74,7 +74,7 @@ def test_the_sheets_add_up_to_the_runs_totals_to_the_fen(client, county_admin, r
             assert summary_row[2] == len(workers)
         township_total = money(total_row[-1])
         assert township_total == sum(money(row[-1]) for row in workshop_rows)
-        for index, component in enumerate(Component.values):
+        for index, component in enumerate(TIER_COMPONENTS):
             by_component[component] += money(total_row[3 + index])
         grand += township_total
     run.refresh_from_db()
