@@ -9,7 +9,7 @@ class Component(models.TextChoices):
     TRAINING = "training", _("Training subsidy")
     LOAN_INTEREST = "loan_interest", _("Loan interest subsidy")
     STARTUP_AWARD = "startup_award", _("Returnee start-up award")
-    TRANSPORT = "transport", _("Cross-province transport subsidy")
+    TRANSPORT_SUBSIDY = "transport_subsidy", _("Cross-province transport subsidy")
 
 
 # The four tiers the article's 12.68 M yuan counts (DOMAIN.md); the three components after them (issue 16)
@@ -18,7 +18,7 @@ TIER_COMPONENTS = (Component.HIRING_AWARD, Component.SOCIAL_INSURANCE, Component
 # Components whose figures are Rule rows of a policy; the others' figures are fields of the Policy itself.
 RULE_COMPONENTS = TIER_COMPONENTS
 # Paid once per key over approved runs of every month (like the hiring award and training).
-ONCE_ONLY_COMPONENTS = (Component.STARTUP_AWARD, Component.TRANSPORT)
+ONCE_ONLY_COMPONENTS = (Component.STARTUP_AWARD, Component.TRANSPORT_SUBSIDY)
 
 
 class RunKind(models.TextChoices):

@@ -87,7 +87,7 @@ def _tier_payable(run) -> Decimal:
         t=Sum("amount"))["t"] or Decimal("0")
 
 
-BESIDE = (Component.LOAN_INTEREST, Component.STARTUP_AWARD, Component.TRANSPORT)
+BESIDE = (Component.LOAN_INTEREST, Component.STARTUP_AWARD, Component.TRANSPORT_SUBSIDY)
 
 
 def seed(ctx):

@@ -141,7 +141,7 @@ class SubsidyRun(LeasedJob):
     training_total = models.DecimalField(_("training subsidy"), default=ZERO, **MONEY)
     loan_interest_total = models.DecimalField(_("loan interest subsidy"), default=ZERO, **MONEY)
     startup_award_total = models.DecimalField(_("returnee start-up award"), default=ZERO, **MONEY)
-    transport_total = models.DecimalField(_("cross-province transport subsidy"), default=ZERO, **MONEY)
+    transport_subsidy_total = models.DecimalField(_("cross-province transport subsidy"), default=ZERO, **MONEY)
     payable_total = models.DecimalField(_("payable"), default=ZERO, **MONEY)
     withheld_total = models.DecimalField(_("withheld"), default=ZERO, **MONEY)
     line_count = models.PositiveIntegerField(_("lines"), default=0)

@@ -18,8 +18,8 @@ class TotalsSerializer(serializers.Serializer):
     training = serializers.DecimalField(max_digits=14, decimal_places=2)
     loan_interest = serializers.DecimalField(max_digits=14, decimal_places=2, help_text=_("loan interest subsidy"))
     startup_award = serializers.DecimalField(max_digits=14, decimal_places=2, help_text=_("returnee start-up award"))
-    transport = serializers.DecimalField(max_digits=14, decimal_places=2,
-                                         help_text=_("cross-province transport subsidy"))
+    transport_subsidy = serializers.DecimalField(max_digits=14, decimal_places=2,
+                                                 help_text=_("cross-province transport subsidy"))
     payable = serializers.DecimalField(max_digits=14, decimal_places=2)
     withheld = serializers.DecimalField(max_digits=14, decimal_places=2)
 

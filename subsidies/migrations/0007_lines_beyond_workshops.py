@@ -87,18 +87,18 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='subsidyrun',
-            name='transport_total',
+            name='transport_subsidy_total',
             field=models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=14, verbose_name='cross-province transport subsidy'),
         ),
         migrations.AlterField(
             model_name='rule',
             name='component',
-            field=models.CharField(choices=[('hiring_award', 'Hiring award'), ('social_insurance', 'Social insurance subsidy'), ('job_subsidy', 'Job subsidy'), ('training', 'Training subsidy'), ('loan_interest', 'Loan interest subsidy'), ('startup_award', 'Returnee start-up award'), ('transport', 'Cross-province transport subsidy')], max_length=24, verbose_name='component'),
+            field=models.CharField(choices=[('hiring_award', 'Hiring award'), ('social_insurance', 'Social insurance subsidy'), ('job_subsidy', 'Job subsidy'), ('training', 'Training subsidy'), ('loan_interest', 'Loan interest subsidy'), ('startup_award', 'Returnee start-up award'), ('transport_subsidy', 'Cross-province transport subsidy')], max_length=24, verbose_name='component'),
         ),
         migrations.AlterField(
             model_name='subsidyline',
             name='component',
-            field=models.CharField(choices=[('hiring_award', 'Hiring award'), ('social_insurance', 'Social insurance subsidy'), ('job_subsidy', 'Job subsidy'), ('training', 'Training subsidy'), ('loan_interest', 'Loan interest subsidy'), ('startup_award', 'Returnee start-up award'), ('transport', 'Cross-province transport subsidy')], max_length=24, verbose_name='component'),
+            field=models.CharField(choices=[('hiring_award', 'Hiring award'), ('social_insurance', 'Social insurance subsidy'), ('job_subsidy', 'Job subsidy'), ('training', 'Training subsidy'), ('loan_interest', 'Loan interest subsidy'), ('startup_award', 'Returnee start-up award'), ('transport_subsidy', 'Cross-province transport subsidy')], max_length=24, verbose_name='component'),
         ),
         migrations.AlterField(
             model_name='subsidyline',

@@ -443,14 +443,14 @@ def _transport_subsidies(month: date, terms: rules.Terms) -> list[Line]:
     due = _transport_due(month, transport.months)
     if not due:
         return []
-    already = {pk for (pk,) in _already_paid(Component.TRANSPORT, month, ("outbound_id",))}
+    already = {pk for (pk,) in _already_paid(Component.TRANSPORT_SUBSIDY, month, ("outbound_id",))}
     lines = []
     for row in due:
         if row["outbound_placement_id"] in already:
             continue
         completed = row["completed_on"]
         lines.append(Line(
-            component=Component.TRANSPORT, worker_id=row["worker_id"], workshop_id=None,
+            component=Component.TRANSPORT_SUBSIDY, worker_id=row["worker_id"], workshop_id=None,
             outbound_id=row["outbound_placement_id"], township_id=row["township_id"], amount=transport.amount,
             reason=_("Completed %(months)s months in the east job on %(day)s: cross-province transport subsidy "
                      "%(amount)s yuan, once") % {"months": transport.months, "day": completed.isoformat(),

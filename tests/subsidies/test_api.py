@@ -45,7 +45,7 @@ def test_post_creates_and_calculates_a_run(api, county_admin, month_data, django
     # the double worker is one worker-month: 500 + 100 of social insurance (600 at most), one job subsidy
     assert detail["totals"] == {"hiring_award": "0.00", "social_insurance": "1100.00", "job_subsidy": "600.00",
                                 "training": "0.00", "loan_interest": "0.00", "startup_award": "0.00",
-                                "transport": "0.00", "payable": "800.00", "withheld": "900.00"}
+                                "transport_subsidy": "0.00", "payable": "800.00", "withheld": "900.00"}
 
 
 def test_a_second_post_for_the_month_returns_the_same_run(api, county_admin, month_data):

@@ -218,7 +218,7 @@ def test_two_placements_at_one_workshop_through_the_api(shops, county):
     run = county.calculate("2025-03")
     assert run["totals"] == {"hiring_award": "0.00", "social_insurance": "600.00", "job_subsidy": "300.00",
                              "training": "0.00", "loan_interest": "0.00", "startup_award": "0.00",
-                             "transport": "0.00", "payable": "900.00", "withheld": "0.00"}
+                             "transport_subsidy": "0.00", "payable": "900.00", "withheld": "0.00"}
     assert all(x["flags"] == [] for x in county.lines(run["id"]))
 
 

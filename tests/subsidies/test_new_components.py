@@ -167,22 +167,22 @@ def test_a_shared_phone_withholds_the_award_until_cleared_late_in_the_months_adj
 
 def test_the_transport_subsidy_is_paid_once_in_the_month_of_the_three_month_mark(village, county_officer, checker):
     placement = east_worker(village)  # 15 January + 3 months = 15 April
-    assert lines(calculate("2025-03"), Component.TRANSPORT) == []
+    assert lines(calculate("2025-03"), Component.TRANSPORT_SUBSIDY) == []
     april = calculate("2025-04")
-    (line,) = lines(april, Component.TRANSPORT)
+    (line,) = lines(april, Component.TRANSPORT_SUBSIDY)
     assert (line.outbound_id, line.worker_id, line.workshop_id, line.township_id, line.amount) == (
         placement.pk, placement.worker_id, None, village.township_id, D("500.00"))
     assert line.basis == {"completed_on": "2025-04-15", "months_required": 3}
-    assert april.transport_total == D("500.00") and april.payable_total == D("500.00")
+    assert april.transport_subsidy_total == D("500.00") and april.payable_total == D("500.00")
     approve(april, county_officer, checker)
-    assert lines(calculate("2025-05"), Component.TRANSPORT) == []
-    assert lines(calculate("2025-04"), Component.TRANSPORT) == []  # April's adjustment: nothing new
+    assert lines(calculate("2025-05"), Component.TRANSPORT_SUBSIDY) == []
+    assert lines(calculate("2025-04"), Component.TRANSPORT_SUBSIDY) == []  # April's adjustment: nothing new
 
 
 def test_no_transport_subsidy_for_a_worker_not_assisted_or_home_before_three_months(village):
     east_worker(village, category="general")
     east_worker(village, return_date=date(2025, 3, 20))  # two months in the east
-    assert lines(calculate("2025-04"), Component.TRANSPORT) == []
+    assert lines(calculate("2025-04"), Component.TRANSPORT_SUBSIDY) == []
 
 
 def test_a_later_month_approved_first_leaves_the_transport_subsidy_to_its_own_month(
@@ -190,24 +190,24 @@ def test_a_later_month_approved_first_leaves_the_transport_subsidy_to_its_own_mo
     east_worker(village)
     approve(calculate("2025-05"), county_officer, checker)
     approve(calculate("2025-03"), county_officer, checker)
-    (line,) = lines(approve(calculate("2025-04"), county_officer, checker), Component.TRANSPORT)
+    (line,) = lines(approve(calculate("2025-04"), county_officer, checker), Component.TRANSPORT_SUBSIDY)
     assert line.amount == D("500.00")
-    assert paid_over_approved_runs(Component.TRANSPORT) == D("500.00")
+    assert paid_over_approved_runs(Component.TRANSPORT_SUBSIDY) == D("500.00")
 
 
 def test_a_policy_of_four_months_moves_the_subsidy_and_still_pays_it_once(village, county_officer, checker):
     placement = east_worker(village)
     approve(calculate("2025-04"), county_officer, checker)  # paid under three months
     Policy.objects.filter(code="WY-2026").update(transport_months=4)
-    assert lines(calculate("2025-05"), Component.TRANSPORT) == []  # the four-month mark, but paid already
-    assert paid_over_approved_runs(Component.TRANSPORT, outbound=placement) == D("500.00")
+    assert lines(calculate("2025-05"), Component.TRANSPORT_SUBSIDY) == []  # the four-month mark, but paid already
+    assert paid_over_approved_runs(Component.TRANSPORT_SUBSIDY, outbound=placement) == D("500.00")
 
 
 def test_a_shared_phone_withholds_the_transport_subsidy(village):
     placement = east_worker(village)
     for _ in range(3):
         WorkerFactory(village=village, phone=placement.worker.phone)
-    (line,) = lines(calculate("2025-04"), Component.TRANSPORT)
+    (line,) = lines(calculate("2025-04"), Component.TRANSPORT_SUBSIDY)
     assert line.status == LineStatus.WITHHELD and line.flags == ["shared_phone"]
 
 
@@ -270,7 +270,7 @@ def test_the_run_totals_hold_each_new_component_beside_the_four_tiers(mixed_run)
     run = mixed_run
     # 287.50 (30/30 days) + 1,000,000 × 3 % ÷ 12 × 50 % = 1,250.00
     assert run.loan_interest_total == D("1537.50")
-    assert run.startup_award_total == D("10000.00") and run.transport_total == D("500.00")
+    assert run.startup_award_total == D("10000.00") and run.transport_subsidy_total == D("500.00")
     tiers = run.hiring_award_total + run.social_insurance_total + run.job_subsidy_total + run.training_total
     assert tiers > 0
     assert run.payable_total + run.withheld_total == tiers + D("12037.50")
@@ -310,7 +310,7 @@ def test_the_payment_sheets_put_lines_without_a_workshop_on_one_sheet_and_add_up
     assert list(header[3:-1]) == ["吸纳就业奖补", "社保补贴", "岗位补贴", "培训补贴", "贷款贴息", "返乡创业奖补",
                                   "跨省交通补贴"]
     assert D(str(total_row[-1])) == mixed_run.payable_total  # the township is the whole run here
-    for index, field in enumerate(("loan_interest_total", "startup_award_total", "transport_total")):
+    for index, field in enumerate(("loan_interest_total", "startup_award_total", "transport_subsidy_total")):
         assert D(str(total_row[7 + index])) == getattr(mixed_run, field)
     last = list(book.worksheets[-1].iter_rows(values_only=True))
     assert D(str(last[-1][-3])) == D("12037.50")  # the direct sheet's total
@@ -332,7 +332,7 @@ def test_the_notice_lists_the_new_lines_of_the_township_masked(client, county_ad
 
 def test_the_run_api_and_page_show_the_new_totals(mixed_run, county_admin, client, api):
     data = api(county_admin).get(f"/api/v1/subsidy-runs/{mixed_run.pk}/").json()
-    assert (data["totals"]["loan_interest"], data["totals"]["startup_award"], data["totals"]["transport"]) == (
+    assert (data["totals"]["loan_interest"], data["totals"]["startup_award"], data["totals"]["transport_subsidy"]) == (
         "1537.50", "10000.00", "500.00")
     client.force_login(county_admin)
     body = client.get(f"/subsidies/runs/{mixed_run.pk}/").content.decode()
