@@ -67,8 +67,8 @@ def test_every_page_shows_the_rows_the_single_query_showed(demo, db, settings):
                                                              without_tokens(two_steps.content).splitlines(),
                                                              lineterm="", n=0)]
             assert not changed, (path, query, page, changed[:12])
-            keys_first = [query for query in queries.captured_queries
-                          if re.match(r'SELECT "\w+"\."id" AS "pk" FROM', query["sql"])]
+            keys_first = [captured for captured in queries.captured_queries
+                          if re.match(r'SELECT "\w+"\."id" AS "pk" FROM', captured["sql"])]
             assert keys_first, (path, query, page, "the page's keys were not read first")
             checked += 1
     assert checked >= 14
