@@ -10,6 +10,15 @@ pages, a token for the API); each virtual user is a thread with its own keep-ali
 those sessions and tokens, and requests the mix back to back, without think time (a closed loop, so
 requests/s is the server's throughput at that concurrency).
 
+`--rate R` (paced, open loop): the users together start R requests a second on a fixed schedule (or
+`--poisson`: exponential gaps, seeded), the k-th request of the mix due at k/R seconds; each user takes
+the next due request, waits until it is due and sends it, and takes another only when its reply came (so
+at most --users are in flight). A request sent more than 10 ms after it was due started late (every user
+was still waiting for a reply); its latency is printed both from when it was sent and from when it was
+due (the latter counts the wait a real user would have had: no coordinated omission). With a closed
+loop of N users and no think time the mean latency is N / throughput (Little's law), so it cannot show
+"20 users at 30 requests/s"; the paced mode can.
+
 Why not locust: it would add gevent and a dozen packages to measure what this loop measures; the client
 is light (one thread per user, blocking sockets) next to the server it drives, and its figures are the
 request's full time as the client sees it.
@@ -18,6 +27,7 @@ request's full time as the client sees it.
 import argparse
 import http.client
 import json
+import random
 import re
 import statistics
 import sys
@@ -129,6 +139,9 @@ def main():
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--warmup", type=float, default=5, help="seconds whose requests are not counted")
     parser.add_argument("--portal-host", help="PORTAL_HOST of a production server reached without its proxy")
+    parser.add_argument("--rate", type=float, help="paced (open loop): requests started per second by all users")
+    parser.add_argument("--poisson", action="store_true", help="with --rate: exponential gaps instead of fixed")
+    parser.add_argument("--seed", type=int, default=13, help="with --poisson: the schedule's random seed")
     args = parser.parse_args()
     Session.portal_host = args.portal_host
 
@@ -145,19 +158,32 @@ def main():
             session.login_page(username) if kind == "page" else session.login_api(username)
             signed_in[username, kind] = (dict(session.cookies), session.token)
     times = defaultdict(list)
+    since_due = defaultdict(list)  # paced: latency counted from when the request was due
     errors = defaultdict(int)
+    late = []  # paced: how late each late request was sent (seconds)
     lock = threading.Lock()
     start = time.monotonic()
     measure_from = start + args.warmup
     stop = measure_from + args.seconds
+    schedule = (Schedule(start, args.rate, stop, random.Random(args.seed) if args.poisson else None)
+                if args.rate else None)
 
     def virtual_user(index):
         pages, api = {}, {}
         offset = index * 3  # users start at different points of the mix
         step = 0
         while time.monotonic() < stop:
-            label, username, path, kind = mix[(offset + step) % len(mix)]
-            step += 1
+            if schedule is not None:
+                k, due = schedule.take()
+                if due >= stop:
+                    break
+                wait = due - time.monotonic()
+                if wait > 0:
+                    time.sleep(wait)
+                label, username, path, kind = mix[k % len(mix)]
+            else:
+                label, username, path, kind = mix[(offset + step) % len(mix)]
+                step += 1
             sessions = pages if kind == "page" else api
             if username not in sessions:
                 session = Session(args.base)
@@ -169,10 +195,18 @@ def main():
                 status, _ = sessions[username].request("GET", path)
             except Exception:  # noqa: BLE001 - a failed request is an error figure, not a crash
                 status = 0
-            took = time.monotonic() - began
-            if began >= measure_from and time.monotonic() <= stop:
+            ended = time.monotonic()
+            if schedule is None:
+                counted = began >= measure_from and ended <= stop
+            else:  # paced: every request due in the window counts, even one whose reply comes after it
+                counted = due >= measure_from
+            if counted:
                 with lock:
-                    times[label].append(took)
+                    times[label].append(ended - began)
+                    if schedule is not None:
+                        since_due[label].append(ended - due)
+                        if began - due > LATE:
+                            late.append(began - due)
                     if status != 200:
                         errors[label] += 1
 
@@ -187,18 +221,56 @@ def main():
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
     total = [t for values in times.values() for t in values]
-    print(f"{args.users} users, {args.seconds:.0f} s measured after {args.warmup:.0f} s warm-up, "
+    total_due = [t for values in since_due.values() for t in values]
+    mode = (f"paced at {args.rate:g} req/s ({'Poisson' if args.poisson else 'fixed'} schedule)" if schedule
+            else "closed loop")
+    print(f"{args.users} users, {mode}, {args.seconds:.0f} s measured after {args.warmup:.0f} s warm-up, "
           f"against {args.base} (run {run})")
-    print(f"{'endpoint':26} {'n':>6} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'errors':>6}")
-    for label, _user, _path, _kind in mix:
-        values = times[label]
+    due_heading = f" {'p50 due':>8} {'p95 due':>8}" if schedule else ""
+    print(f"{'endpoint':26} {'n':>6} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8}{due_heading} {'errors':>6}")
+
+    def line(label, values, due_values, n_errors):
+        due_part = f" {1000 * pct(due_values, .5):8.0f} {1000 * pct(due_values, .95):8.0f}" if schedule else ""
         print(f"{label:26} {len(values):6d} {len(values) / args.seconds:7.1f} {1000 * pct(values, .5):8.0f} "
-              f"{1000 * pct(values, .95):8.0f} {errors[label]:6d}")
-    print(f"{'all':26} {len(total):6d} {len(total) / args.seconds:7.1f} {1000 * pct(total, .5):8.0f} "
-          f"{1000 * pct(total, .95):8.0f} {sum(errors.values()):6d}")
+              f"{1000 * pct(values, .95):8.0f}{due_part} {n_errors:6d}")
+
+    for label, _user, _path, _kind in mix:
+        line(label, times[label], since_due[label], errors[label])
+    line("all", total, total_due, sum(errors.values()))
     if total:
         print(f"mean {1000 * statistics.mean(total):.0f} ms")
+    if schedule is not None:
+        offered = schedule.due_between(measure_from, stop)
+        print(f"offered {offered} requests ({offered / args.seconds:.1f}/s), achieved {len(total)} "
+              f"({len(total) / args.seconds:.1f}/s); started late (> {LATE * 1000:.0f} ms after due): {len(late)}"
+              + (f", by p50 {1000 * pct(late, .5):.0f} ms, max {1000 * max(late):.0f} ms" if late else "")
+              + f"; due but never sent (every user still waiting): {max(0, offered - len(total))}")
     return 1 if sum(errors.values()) else 0
+
+
+LATE = 0.010  # paced: a request sent this long after it was due started late
+
+
+class Schedule:
+    """The paced mode's due times, laid out before the clock starts: the k-th request at start + k / rate,
+    or (with `rng`) after exponential gaps of mean 1 / rate. `take()` hands each to exactly one user."""
+
+    def __init__(self, start: float, rate: float, end: float, rng=None):
+        self.times, due = [], start
+        while due < end:
+            self.times.append(due)
+            due = due + rng.expovariate(rate) if rng is not None else start + len(self.times) / rate
+        self.next = 0
+        self.lock = threading.Lock()
+
+    def take(self) -> tuple[int, float]:
+        with self.lock:
+            k = self.next
+            self.next += 1
+        return k, self.times[k] if k < len(self.times) else float("inf")
+
+    def due_between(self, first: float, last: float) -> int:
+        return sum(1 for due in self.times if first <= due < last)
 
 
 if __name__ == "__main__":

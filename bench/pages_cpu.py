@@ -42,16 +42,25 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--run", type=int, default=5, help="the subsidy run whose lines are listed")
+    parser.add_argument("--cold-count", action="store_true",
+                        help="empty the cache before each request: every list counts its rows (a first visit)")
+    parser.add_argument("--only", help="only the pages whose path contains this")
     args = parser.parse_args()
     users = get_user_model().objects
     print(f"{'user':9} {'page':32} {'status':>6} {'cpu ms':>7} {'wall ms':>8} {'bytes':>7}")
+    from django.core.cache import cache
+
     for username, path in PAGES:
         path = path.format(run=args.run)
+        if args.only and args.only not in path:
+            continue
         client = Client()
         client.force_login(users.get(username=username))
         response = client.get(path)  # warm: templates compiled, caches filled
         cpu, wall = [], []
         for _ in range(args.repeat):
+            if args.cold_count:
+                cache.clear()
             c0, w0 = time.process_time(), time.perf_counter()
             response = client.get(path)
             cpu.append(time.process_time() - c0)

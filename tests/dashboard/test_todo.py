@@ -329,3 +329,20 @@ def test_homes_and_the_api_need_the_same_few_queries_as_the_data_grows(client, a
         after = (queries(client.get, "/"), queries(api(user).get, "/api/v1/me/todo/"))
         assert after == before[role], role
         assert after[0] <= HOME_QUERIES[role] and after[1] <= TODO_QUERIES[role], (role, after)
+
+
+@pytest.mark.django_db
+def test_approving_a_run_changes_the_home_at_once(client, todo_county):
+    """Nothing on the home is kept from one request to the next: the approver's next page counts again
+    (the month leaves "months with payroll but no approved run", the run moves from awaiting approval to
+    awaiting payment)."""
+    from subsidies.services.workflow import run_approve
+
+    admin = todo_county[Role.COUNTY_ADMIN]
+    client.force_login(admin)
+    before = shown(client.get("/").content.decode())
+    run_approve(actor=admin, run=SubsidyRun.objects.get(month=month(2), status=RunStatus.SUBMITTED))
+    after = shown(client.get("/").content.decode())
+    assert after["months_without_approved_run"] == before["months_without_approved_run"] - 1 == 1
+    assert after["runs_awaiting_approval"] == before["runs_awaiting_approval"] - 1
+    assert after["runs_awaiting_payment"] == before["runs_awaiting_payment"] + 1
