@@ -260,29 +260,30 @@ def outbound_visits_overdue(*, user, on: date | None = None):
     return queryset.filter(overdue_any).order_by("start_date", "id")
 
 
-def transport_subsidy_due(month: date) -> list[dict]:
+def transport_subsidy_due(month: date, months: int = 3) -> list[dict]:
     """The one-time cross-province transport subsidy's rows for `month` (any day of it): every outbound
-    placement of a poverty-alleviated or monitored worker (their category now) whose 3-month mark (start
-    date + 3 months, labor.models.outbound.months_after) falls in that month, unless they came home before
-    the mark. A placement's mark lies in exactly one month, so each placement is due once, whatever order
-    the months are asked in. County-wide (the calculation's own scope); one query.
+    placement of a poverty-alleviated or monitored worker (their category now) whose `months`-month mark
+    (start date + `months` months, labor.models.outbound.months_after; the policy's figure, 3 by default)
+    falls in that month, unless they came home before the mark. A placement's mark lies in exactly one
+    month, so each placement is due once, whatever order the months are asked in. County-wide (the
+    calculation's own scope); one query.
 
-    Rows: {"outbound_placement_id", "worker_id", "township_id", "completed_on"}. Not wired into the subsidy
-    calculation yet (subsidies keeps its own components)."""
+    Rows: {"outbound_placement_id", "worker_id", "township_id", "completed_on"}; the subsidy run's
+    `transport_subsidy` component (subsidies.services.calculation) pays them."""
     from core.months import month_end, month_start
 
     from .models import OutboundPlacement
     from .models.outbound import latest_start_due_by, months_after
 
     first = month_start(month)
-    last_start = latest_start_due_by(month_end(first), 3)
-    before = latest_start_due_by(date.fromordinal(first.toordinal() - 1), 3)
+    last_start = latest_start_due_by(month_end(first), months)
+    before = latest_start_due_by(date.fromordinal(first.toordinal() - 1), months)
     rows = OutboundPlacement.objects.filter(
         start_date__gt=before, start_date__lte=last_start, worker__category__in=ASSISTED_CATEGORIES,
     ).order_by("id").values_list("id", "worker_id", "worker__village__township_id", "start_date", "return_date")
     due = []
     for pk, worker_id, township_id, start_date, return_date in rows:
-        completed_on = months_after(start_date, 3)
+        completed_on = months_after(start_date, months)
         if return_date is not None and return_date < completed_on:
             continue
         due.append({"outbound_placement_id": pk, "worker_id": worker_id, "township_id": township_id,

@@ -57,10 +57,9 @@ from django.db import connection
 from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
-from core.months import month_end, month_start, months_between, previous_month
-from labor.choices import ASSISTED_CATEGORIES
-from labor.models import OutboundPlacement, Payroll, Placement, Returnee, TrainingCompletion, Worker
-from labor.models.outbound import latest_start_due_by, months_after
+from core.months import month_end, months_between, previous_month
+from labor.models import Payroll, Placement, Returnee, TrainingCompletion, Worker
+from labor.models.outbound import latest_start_due_by
 from labor.selectors import transport_subsidy_due
 from loans.selectors import interest_subsidies
 from workshops.models import CertificationEvent, Workshop
@@ -414,33 +413,13 @@ def _startup_awards(month: date, terms: rules.Terms) -> list[Line]:
     return lines
 
 
-def _transport_due(month: date, months: int) -> list[dict]:
-    """The placements whose `months`-month mark falls in `month` (labor's rule). Labour's selector
-    answers for 3 months (the default); another figure of the policy applies the same rule here."""
-    if months == 3:
-        return transport_subsidy_due(month)
-    first = month_start(month)
-    last_start = latest_start_due_by(month_end(first), months)
-    before = latest_start_due_by(date.fromordinal(first.toordinal() - 1), months)
-    rows = OutboundPlacement.objects.filter(
-        start_date__gt=before, start_date__lte=last_start, worker__category__in=ASSISTED_CATEGORIES,
-    ).order_by("id").values_list("id", "worker_id", "worker__village__township_id", "start_date", "return_date")
-    due = []
-    for pk, worker_id, township_id, start_date, return_date in rows:
-        completed_on = months_after(start_date, months)
-        if return_date is None or return_date >= completed_on:
-            due.append({"outbound_placement_id": pk, "worker_id": worker_id, "township_id": township_id,
-                        "completed_on": completed_on})
-    return due
-
-
 def _transport_subsidies(month: date, terms: rules.Terms) -> list[Line]:
     """Once per outbound placement of a poverty-alleviated or monitored worker, in the month they complete
     the policy's months in the east job (and did not come home before)."""
     transport = terms.transport
     if not transport.amount:
         return []
-    due = _transport_due(month, transport.months)
+    due = transport_subsidy_due(month, transport.months)
     if not due:
         return []
     already = {pk for (pk,) in _already_paid(Component.TRANSPORT_SUBSIDY, month, ("outbound_id",))}
