@@ -187,6 +187,9 @@ def celery_worker_process(django_db_setup, django_db_blocker):
 
 # --- a real headless Chromium ----------------------------------------------------------------
 
+IMPLICIT_WAIT = 5  # seconds a find waits for its element to appear
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """Debian's chromium driven through chromedriver; nothing is downloaded."""
@@ -207,7 +210,7 @@ def chromium():
                  "--lang=zh-CN"):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
-    driver.implicitly_wait(5)
+    driver.implicitly_wait(IMPLICIT_WAIT)
     yield driver
     driver.quit()
 
@@ -219,6 +222,16 @@ def browser(chromium, live_server, transactional_db):
     chromium.base_url = live_server.url
     yield chromium
     chromium.delete_all_cookies()
+
+
+def find_now(driver, by: str, selector: str) -> list:
+    """The elements the loaded page has now. For asserting that something is absent: `find_elements`
+    would first wait the implicit wait (IMPLICIT_WAIT seconds) for it to appear."""
+    driver.implicitly_wait(0)
+    try:
+        return driver.find_elements(by, selector)
+    finally:
+        driver.implicitly_wait(IMPLICIT_WAIT)
 
 
 def browser_login(driver, username: str, password: str):

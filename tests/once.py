@@ -3,6 +3,7 @@
 from importlib import import_module
 
 from django.apps import apps
+from django.core.management import call_command
 from django.db import transaction
 
 
@@ -38,3 +39,33 @@ def built_once(django_db_blocker, build):
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
+
+
+def committed_once(django_db_blocker, build):
+    """For a module-scoped fixture of live-server tests that only read what `build()` makes (pages opened
+    in a browser, logins): `yield from committed_once(django_db_blocker, build)`, and override
+    `transactional_db` in the module with `reads_committed_data` (below).
+
+    The live server answers from its own database connection (on PostgreSQL), so the data is committed,
+    not held in a transaction; after the group's last test the tables are flushed, as a transactional
+    test's are after it, and the next transactional test reloads the reference data as usual. What the
+    tests write in between (sessions, login events) stays until then: only for tests that read."""
+    with django_db_blocker.unblock():
+        load_reference_data()  # a transactional test run before in this process flushed it
+        try:
+            data = build()
+        except BaseException:
+            call_command("flush", interactive=False, verbosity=0)
+            raise
+    try:
+        yield data
+    finally:
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+
+
+def reads_committed_data(django_db_blocker):
+    """The body of a module's `transactional_db` override for tests on `committed_once` data: the database
+    is open to the test (and its live server) without pytest-django's flush after each test."""
+    with django_db_blocker.unblock():
+        yield

@@ -21,10 +21,12 @@ def options(driver, input_id):
         driver.find_element("id", input_id))
 
 
-def rows(driver):
+def rows(driver, find=None):
+    """The rows' names; `find=find_now` where there may be none (no waiting for one to appear)."""
     from selenium.webdriver.common.by import By
 
-    return sorted(a.text for a in driver.find_elements(By.CSS_SELECTOR, "table tbody tr td:first-child a"))
+    found = (find or type(driver).find_elements)(driver, By.CSS_SELECTOR, "table tbody tr td:first-child a")
+    return sorted(a.text for a in found)
 
 
 @pytest.mark.browser
@@ -33,7 +35,7 @@ def test_a_township_is_chosen_by_typing_part_of_its_name(browser, county_officer
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    from tests.conftest import browser_login
+    from tests.conftest import browser_login, find_now
     from tests.factories import PASSWORD
 
     browser.set_window_size(width, 900)
@@ -50,7 +52,7 @@ def test_a_township_is_chosen_by_typing_part_of_its_name(browser, county_officer
         assert rows(browser) == ["旧院茶叶车间", "旧院黑鸡车间"]
         assert browser.find_element(By.ID, "row-count").text == "共 2 条"
         assert browser.find_element(By.ID, "id_township").get_attribute("value") == "旧院"
-        assert not browser.find_elements(By.CSS_SELECTOR, ".filter-error")
+        assert not find_now(browser, By.CSS_SELECTOR, ".filter-error")
 
         # saved under a name, it is offered on the list and reopens it filtered
         browser.find_element(By.ID, "save-filter-name").send_keys("旧院的车间")
@@ -74,7 +76,7 @@ def test_a_township_officer_is_offered_only_their_own(browser, township_officer,
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    from tests.conftest import browser_login
+    from tests.conftest import browser_login, find_now
     from tests.factories import PASSWORD
 
     browser_login(browser, township_officer.username, PASSWORD)
@@ -88,4 +90,4 @@ def test_a_township_officer_is_offered_only_their_own(browser, township_officer,
     box.submit()
     WebDriverWait(browser, 10).until(lambda d: "township=" in d.current_url)
     assert [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".filter-error")] == ["没有名为“太平”的乡镇。"]
-    assert rows(browser) == []
+    assert rows(browser, find=find_now) == []

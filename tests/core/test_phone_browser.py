@@ -16,6 +16,7 @@ from accounts.models import User
 from accounts.navigation import items_for
 from labor.models import Worker
 from tests.conftest import browser_login
+from tests.once import committed_once, reads_committed_data
 
 pytestmark = [pytest.mark.browser]
 
@@ -53,12 +54,23 @@ return {record: record ? record.pathname : null, creates: creates};
 """
 
 
-@pytest.fixture
-def demo_county(transactional_db):
+def seed_demo_county():
     ctx = DemoContext(rng=random.Random(2025), scale=0.01, log=lambda *a: None)
     for app in ("regions", "industries", "workshops", "labor", "subsidies"):
         import_module(f"{app}.demo").seed(ctx)
     return ctx
+
+
+@pytest.fixture(scope="module")
+def demo_county(django_db_setup, django_db_blocker):
+    """The demo county, seeded once for the module's tests: they only open pages and log in."""
+    yield from committed_once(django_db_blocker, seed_demo_county)
+
+
+@pytest.fixture
+def transactional_db(demo_county, django_db_blocker):
+    """This module's: the tests read the county seeded once above; no flush after each (see tests/once.py)."""
+    yield from reads_committed_data(django_db_blocker)
 
 
 def set_width(driver, width, height=800):

@@ -9,7 +9,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 from accounts.choices import Role
 from tests.conftest import browser_login
 from tests.dashboard.test_todo import BROKER_HOME, EXPECTED, build_county
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, township
+from tests.once import committed_once, reads_committed_data
 
 WIDTHS = ((1366, 900), (390, 844))
 
@@ -47,9 +48,16 @@ def click_and_count(browser, selector: str) -> int:
     return browser.execute_script(ROWS)
 
 
+@pytest.fixture(scope="module")
+def county(django_db_setup, django_db_blocker):
+    """The county of test_todo, built once for the module's tests: they only log in and open pages."""
+    yield from committed_once(django_db_blocker, lambda: build_county(township("511781102"), township("511781100")))
+
+
 @pytest.fixture
-def county(transactional_db, jiuyuan, taiping):
-    return build_county(jiuyuan, taiping)
+def transactional_db(county, django_db_blocker):
+    """This module's: the tests read the county built once above; no flush after each (see tests/once.py)."""
+    yield from reads_committed_data(django_db_blocker)
 
 
 @pytest.mark.browser
