@@ -11,7 +11,7 @@ from accounts.choices import Role
 from accounts.permissions import SYSTEM
 from subsidies import services
 from subsidies.models import SubsidyRun
-from tests.conftest import browser_login
+from tests.conftest import browser_login, find_now
 from tests.factories import PASSWORD, PlacementFactory, certified_workshop, make_user, payroll_months
 
 from .conftest import calculate, months
@@ -37,7 +37,7 @@ def test_maker_submits_and_checker_approves_in_the_browser(browser):
     click_and_confirm(browser, "action-submit")
     WebDriverWait(browser, 5).until(
         lambda d: d.find_element(By.ID, "run-status").get_attribute("data-status") == "submitted")
-    assert not browser.find_elements(By.ID, "action-approve")  # the maker never sees approve
+    assert not find_now(browser, By.ID, "action-approve")  # the maker never sees approve
     browser.delete_all_cookies()  # log the maker out
 
     browser_login(browser, checker.username, PASSWORD)
