@@ -150,7 +150,9 @@ stage "backup -> drop the database -> restore"
 for pid in "${PIDS[@]:1:2}"; do kill -TERM "$pid"; done  # worker and beat stop for a restore (README)
 "$PY" deploy/smoke_checks.py counts >"$WORK/before.json"
 make -s backup BACKUP_PYTHON="$PY"
-dropdb -h 127.0.0.1 -p "$PGPORT" -U wanyuan "$DB"
+# --force: the web server keeps its connections (CONN_MAX_AGE), and a lost database takes them with it;
+# the login page after the restore shows that the web server reconnects on its own (CONN_HEALTH_CHECKS).
+dropdb --force -h 127.0.0.1 -p "$PGPORT" -U wanyuan "$DB"
 createdb -h 127.0.0.1 -p "$PGPORT" -U wanyuan "$DB"
 [ -z "${SMOKE_PGDATA:-}" ] || psql -h 127.0.0.1 -p "$PGPORT" -U wanyuan -d postgres -qc "ALTER DATABASE $DB OWNER TO wanyuan_smoke"
 rm -rf "${DJANGO_MEDIA_ROOT:?}"/*
