@@ -19,7 +19,7 @@ business: that check stays where the rule lives (payroll entry and import, the s
 import calendar
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import django_filters
 from django import forms
@@ -150,3 +150,31 @@ class MonthSerializerField(serializers.Field):
 
     def to_representation(self, value):
         return format_month(value)
+
+
+# --- whole months from a day (a placement's 3-month mark, a firm's 6 months operated) ---------------
+
+def months_after(start: date, months: int) -> date:
+    """`start` plus whole months, on the same day of the month or the month's last day (31 Jan + 1 = 28/29 Feb)."""
+    index = start.year * 12 + start.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def latest_start_due_by(day: date, months: int) -> date:
+    """The latest start date whose `months`-month mark falls on or before `day` (the marks never go back
+    as the start moves on, so "due by `day`" is `start_date <= this`)."""
+    candidate = months_after(day, -months)
+    while months_after(candidate + timedelta(days=1), months) <= day:
+        candidate += timedelta(days=1)
+    return candidate
+
+
+def whole_months_between(start: date, end: date) -> int:
+    """Whole months from `start` to `end`: the largest n whose mark (`months_after(start, n)`) is on or
+    before `end` (15 Jan → 14 Jul is 5, → 15 Jul is 6; 31 Jan → 28 Feb is 1)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if min(start.day, month_end(end).day) > end.day:
+        months -= 1
+    return max(months, 0)

@@ -176,6 +176,9 @@ class ScopedListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     table_pagination = {"per_page": 50}
     export_name = "export"
     title = ""
+    # Buttons above the list, each shown to whom the permission allows: {context name: (URL name, permission)},
+    # e.g. {"create_url": ("east-post-create", "labor.east_post.write")}.
+    links: dict[str, tuple[str, str]] = {}
 
     def get_queryset(self):
         return type(self).selector(user=self.request.user)
@@ -193,6 +196,8 @@ class ScopedListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
 
         context = super().get_context_data(**kwargs)
         context["title"] = self.title
+        context.update({name: reverse(url_name) for name, (url_name, permission) in self.links.items()
+                        if can(self.request.user, permission)})
         query = self.request.GET.copy()
         query.pop("page", None)
         query["export"] = "xlsx"

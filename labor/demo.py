@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.choices import Role
 from accounts.demo import demo_user
 from accounts.models import User
-from core.months import month_end
+from core.months import month_end, months_after
 from industries.choices import Industry, Origin
 from industries.demo import credit_code_for
 from industries.models import Enterprise
@@ -39,7 +39,7 @@ from .models import (
     TrainingCompletion,
     Worker,
 )
-from .models.outbound import VISIT_MONTHS, OutboundStatus, months_after
+from .models.outbound import VISIT_MONTHS, OutboundStatus
 
 COOPERATIVES, MEMBERS, BROKERS = 33, 12_000, 340
 PLACED, UNPLACED = 26_400, 2_600

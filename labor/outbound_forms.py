@@ -11,7 +11,6 @@ from industries.choices import Origin
 from industries.models import Enterprise
 
 from . import resident_id
-from .choices import ReferralOutcome
 from .models import EastPost, OutboundVisit, Worker
 from .models.outbound import VisitMilestone
 
@@ -121,9 +120,3 @@ class OutboundProposeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["worker"].queryset = scoped(Worker.objects.order_by("name", "id"), user)
         self.fields["east_post"].queryset = open_east_posts()
-
-
-class OutboundDecideForm(forms.Form):
-    outcome = forms.ChoiceField(choices=[(ReferralOutcome.HIRED, ReferralOutcome.HIRED.label),
-                                         (ReferralOutcome.DECLINED, ReferralOutcome.DECLINED.label)])
-    reason = forms.CharField(max_length=200, required=False)

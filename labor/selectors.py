@@ -242,8 +242,10 @@ def outbound_visits_overdue(*, user, on: date | None = None):
     today) and is not recorded, with `overdue_1`, `overdue_3`, `overdue_6` (booleans) and `overdue_count`."""
     from django.db.models import BooleanField, Case, Exists, When
 
+    from core.months import latest_start_due_by
+
     from .models import OutboundVisit
-    from .models.outbound import VISIT_MONTHS, latest_start_due_by
+    from .models.outbound import VISIT_MONTHS
 
     on = on or timezone.localdate()
     annotations, overdue_any = {}, Q()
@@ -263,17 +265,16 @@ def outbound_visits_overdue(*, user, on: date | None = None):
 def transport_subsidy_due(month: date, months: int = 3) -> list[dict]:
     """The one-time cross-province transport subsidy's rows for `month` (any day of it): every outbound
     placement of a poverty-alleviated or monitored worker (their category now) whose `months`-month mark
-    (start date + `months` months, labor.models.outbound.months_after; the policy's figure, 3 by default)
+    (start date + `months` months, core.months.months_after; the policy's figure, 3 by default)
     falls in that month, unless they came home before the mark. A placement's mark lies in exactly one
     month, so each placement is due once, whatever order the months are asked in. County-wide (the
     calculation's own scope); one query.
 
     Rows: {"outbound_placement_id", "worker_id", "township_id", "completed_on"}; the subsidy run's
     `transport_subsidy` component (subsidies.services.calculation) pays them."""
-    from core.months import month_end, month_start
+    from core.months import latest_start_due_by, month_end, month_start, months_after
 
     from .models import OutboundPlacement
-    from .models.outbound import latest_start_due_by, months_after
 
     first = month_start(month)
     last_start = latest_start_due_by(month_end(first), months)

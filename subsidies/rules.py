@@ -159,16 +159,6 @@ def startup_award_due(*, operated_months: int, other_workers: int, terms: Startu
     return bool(terms.amount) and operated_months >= terms.months and other_workers >= terms.min_other_workers
 
 
-def whole_months_between(start: date, end: date) -> int:
-    """Whole months from `start` to `end`: the largest n whose mark (`start` plus n months, on the same
-    day or the month's last day, labor.models.outbound.months_after) is on or before `end`
-    (15 Jan → 14 Jul is 5, → 15 Jul is 6; 31 Jan → 28 Feb is 1)."""
-    months = (end.year - start.year) * 12 + end.month - start.month
-    if min(start.day, month_end(end).day) > end.day:
-        months -= 1
-    return max(months, 0)
-
-
 def headcount_jumped(previous: int, current: int) -> bool:
     return current > previous * HEADCOUNT_JUMP_RATIO and current - previous >= HEADCOUNT_JUMP_MIN
 

@@ -2,8 +2,7 @@
 proposals for them, the outbound placements the Putuo liaison station (万源·普陀劳务协作联络站) records,
 and its follow-up visits at 1, 3 and 6 months."""
 
-import calendar
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -12,27 +11,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.months import months_after
+
 from ..choices import ReferralOutcome
 
 WAGE = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0.01"))]}
 VISIT_MONTHS = (1, 3, 6)  # the station visits a worker this many months after they started
-
-
-def months_after(start: date, months: int) -> date:
-    """`start` plus whole months, on the same day of the month or the month's last day (31 Jan + 1 = 28/29 Feb)."""
-    index = start.year * 12 + start.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-
-
-def latest_start_due_by(day: date, months: int) -> date:
-    """The latest start date whose `months`-month mark falls on or before `day` (the marks never go back
-    as the start moves on, so "due by `day`" is `start_date <= this`)."""
-    candidate = months_after(day, -months)
-    while months_after(candidate + timedelta(days=1), months) <= day:
-        candidate += timedelta(days=1)
-    return candidate
 
 
 class OutboundStatus(models.TextChoices):

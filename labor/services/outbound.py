@@ -14,12 +14,13 @@ from accounts import audit
 from accounts.choices import Role
 from accounts.exceptions import Conflict
 from accounts.permissions import require
+from core.months import months_after
 from core.writes import UNSET, create, created, given, save_in_scope, update
 from industries.choices import Origin
 
 from ..choices import ReferralOutcome
 from ..models import Broker, EastPost, OutboundPlacement, OutboundReferral, OutboundVisit
-from ..models.outbound import VISIT_MONTHS, OutboundStatus, months_after
+from ..models.outbound import VISIT_MONTHS, OutboundStatus
 
 
 def _broker_of(actor):

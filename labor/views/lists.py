@@ -2,6 +2,7 @@
 and the registry pages declared per model (core.pages' Record views)."""
 
 from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -22,7 +23,6 @@ from core.pages import (
 )
 
 from .. import filtersets, forms, selectors, services, tables
-from ..models import Referral
 from .workers import MaskedTableMixin
 
 
@@ -62,24 +62,39 @@ class ReferralListView(ScopedListView):
         return context
 
 
-class DecideView(PermissionRequiredMixin, View):
-    permission = "labor.referral.decide"
+class DecisionView(PermissionRequiredMixin, View):
+    """A workshop's hire/decline of a pending referral, posted from its list: a refusal or a bad form is a
+    message on the page, and the user is back on the list as they had filtered, sorted and paged it."""
+
+    selector = None  # (*, user) -> the referrals the user may decide
+    service = None  # (*, actor, referral, outcome, reason) -> the decided referral
+    list_url_name = ""
+    form_class = forms.DecideForm
 
     def post(self, request, pk):
         try:
-            referral = selectors.referral_list(user=request.user).get(pk=pk)
-        except Referral.DoesNotExist:
+            referral = type(self).selector(user=request.user).get(pk=pk)
+        except ObjectDoesNotExist:
             raise Http404 from None
-        form = forms.DecideForm(request.POST)
-        if form.is_valid():
+        form = self.form_class(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose hire or decline."))
+        else:
             try:
-                services.referral_decide(actor=request.user, referral=referral, **form.cleaned_data)
+                type(self).service(actor=request.user, referral=referral, **form.cleaned_data)
                 messages.success(request, _("Decision saved."))
             except REFUSALS as exc:
                 add_page_message(request, exc)
-        # back to the list as the user had filtered, sorted and paged it (only its query: the path is ours)
+        # only the list's query comes from the form: the path is ours
         back = QueryDict(request.POST.get("back", "")).urlencode()
-        return redirect(reverse("labor-referral-list") + (f"?{back}" if back else ""))
+        return redirect(reverse(self.list_url_name) + (f"?{back}" if back else ""))
+
+
+class DecideView(DecisionView):
+    permission = "labor.referral.decide"
+    selector = staticmethod(selectors.referral_list)
+    service = staticmethod(services.referral_decide)
+    list_url_name = "labor-referral-list"
 
 
 class MaskedRecordListView(MaskedTableMixin, RecordListView):

@@ -1,23 +1,20 @@
 """Pages of east labour cooperation, phone-first for the liaison station and brokers: the outbound
 placements (record, return, visits), the overdue visits, east posts, and brokers' proposals."""
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 
 from accounts.permissions import can
-from core.errors import REFUSALS, add_page_message
-from core.pages import SIGNED_IN, PermissionRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
+from core.pages import SIGNED_IN, ScopedDetailView, ScopedListView, ServiceFormView
 
 from .. import outbound_filters as filters
 from .. import outbound_forms as forms
 from .. import selectors, services, tables
-from ..models import EastPost, OutboundPlacement, OutboundReferral
+from ..models import EastPost, OutboundPlacement
 from ..models.outbound import VISIT_MONTHS
+from .lists import DecisionView
 from .workers import MaskedTableMixin
 
 FORM = "labor/outbound/form.html"
@@ -33,15 +30,12 @@ class OutboundPlacementListView(MaskedTableMixin, ScopedListView):
     template_name = LIST
     title = gettext_lazy("Working in the east")
 
+    links = {"create_url": ("outbound-placement-create", "labor.outbound_placement.write"),
+             "overdue_url": ("outbound-visit-overdue", "labor.outbound_visit.overdue")}
+
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        context["working_now"] = selectors.outbound_working(user).count()
-        if can(user, "labor.outbound_placement.write"):
-            context["create_url"] = reverse("outbound-placement-create")
-        if can(user, "labor.outbound_visit.overdue"):
-            context["overdue_url"] = reverse("outbound-visit-overdue")
-        return context
+        return {**super().get_context_data(**kwargs),
+                "working_now": selectors.outbound_working(self.request.user).count()}
 
 
 class OutboundPlacementDetailView(ScopedDetailView):
@@ -148,12 +142,7 @@ class OutboundVisitListView(ScopedListView):
     export_name = "outbound-visits"
     template_name = LIST
     title = gettext_lazy("East follow-up visits")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if can(self.request.user, "labor.outbound_visit.overdue"):
-            context["overdue_url"] = reverse("outbound-visit-overdue")
-        return context
+    links = {"overdue_url": ("outbound-visit-overdue", "labor.outbound_visit.overdue")}
 
 
 class OverdueVisitListView(ScopedListView):
@@ -176,12 +165,7 @@ class EastPostListView(ScopedListView):
     export_name = "east-posts"
     template_name = LIST
     title = gettext_lazy("East posts")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if can(self.request.user, "labor.east_post.write"):
-            context["create_url"] = reverse("east-post-create")
-        return context
+    links = {"create_url": ("east-post-create", "labor.east_post.write")}
 
 
 class EastPostCreateView(ServiceFormView):
@@ -225,12 +209,7 @@ class OutboundReferralListView(ScopedListView):
     export_name = "outbound-referrals"
     template_name = LIST
     title = gettext_lazy("East referrals")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if can(self.request.user, "labor.outbound_referral.propose_page"):
-            context["create_url"] = reverse("outbound-referral-propose")
-        return context
+    links = {"create_url": ("outbound-referral-propose", "labor.outbound_referral.propose_page")}
 
 
 class OutboundProposeView(ServiceFormView):
@@ -252,19 +231,8 @@ class OutboundProposeView(ServiceFormView):
         return reverse("outbound-referral-list")
 
 
-class OutboundDecideView(PermissionRequiredMixin, View):
+class OutboundDecideView(DecisionView):
     permission = "labor.outbound_referral.decide"
-
-    def post(self, request, pk):
-        try:
-            referral = selectors.outbound_referral_list(user=request.user).get(pk=pk)
-        except OutboundReferral.DoesNotExist:
-            raise Http404 from None
-        form = forms.OutboundDecideForm(request.POST)
-        if form.is_valid():
-            try:
-                services.outbound_referral_decide(actor=request.user, referral=referral, **form.cleaned_data)
-                messages.success(request, _("Decision saved."))
-            except REFUSALS as exc:
-                add_page_message(request, exc)
-        return redirect("outbound-referral-list")
+    selector = staticmethod(selectors.outbound_referral_list)
+    service = staticmethod(services.outbound_referral_decide)
+    list_url_name = "outbound-referral-list"

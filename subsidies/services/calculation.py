@@ -57,9 +57,8 @@ from django.db import connection
 from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
-from core.months import month_end, months_between, previous_month
+from core.months import latest_start_due_by, month_end, months_between, previous_month, whole_months_between
 from labor.models import Payroll, Placement, Returnee, TrainingCompletion, Worker
-from labor.models.outbound import latest_start_due_by
 from labor.selectors import transport_subsidy_due
 from loans.selectors import interest_subsidies
 from workshops.models import CertificationEvent, Workshop
@@ -395,7 +394,7 @@ def _startup_awards(month: date, terms: rules.Terms) -> list[Line]:
     lines = []
     for row in rows:
         others = len(on_payroll.get(row.enterprise_id, set()) - {row.worker_id})
-        operated = rules.whole_months_between(row.founded_on, end)
+        operated = whole_months_between(row.founded_on, end)
         if (row.worker_id, row.enterprise_id) in already or not rules.startup_award_due(
                 operated_months=operated, other_workers=others, terms=award):
             continue

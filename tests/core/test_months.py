@@ -16,6 +16,7 @@ from core.months import (
     next_month,
     parse_month,
     previous_month,
+    whole_months_between,
     within_placement,
 )
 from tests.factories import PayrollFactory, PlacementFactory
@@ -155,3 +156,10 @@ def test_the_api_filters_payroll_by_month_and_answers_400_for_a_non_month(api, c
     assert [row["month"] for row in found.json()["results"]] == ["2025-02"]
     refused = client.get("/api/v1/payroll/", {"month": "bad"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert refused.status_code == 400 and "month" in refused.json()["errors"]
+
+
+def test_whole_months_from_a_day_count_a_month_only_once_its_mark_is_reached():
+    assert whole_months_between(date(2026, 1, 15), date(2026, 7, 14)) == 5
+    assert whole_months_between(date(2026, 1, 15), date(2026, 7, 15)) == 6
+    assert whole_months_between(date(2026, 1, 31), date(2026, 2, 28)) == 1  # the month's last day is its mark
+    assert whole_months_between(date(2026, 3, 1), date(2026, 2, 1)) == 0  # not founded yet

@@ -11,9 +11,9 @@ from django.utils import timezone
 from accounts.choices import Role
 from accounts.exceptions import Conflict
 from accounts.models import AuditEvent
+from core.months import latest_start_due_by, months_after
 from labor import selectors, services
 from labor.models import OutboundPlacement, OutboundReferral, OutboundVisit
-from labor.models.outbound import latest_start_due_by, months_after
 from labor.resident_id import check_character
 from tests.conftest import api_for
 from tests.factories import BrokerFactory, EnterpriseFactory, VillageFactory, WorkerFactory, make_user
@@ -278,3 +278,24 @@ def test_a_broker_proposes_from_the_page_and_sees_only_their_referrals(jiuyuan, 
     assert OutboundReferral.objects.filter(worker=mine, east_post=post, outcome="pending").exists()
     listed = client.get("/labor/east/referrals/").content.decode()
     assert listed.count("<tr") - 1 == 1  # the header row and their one referral
+
+
+def test_the_stations_decision_page_keeps_the_filters_says_a_bad_choice_and_refuses_a_second_click(station, client):
+    referral = OutboundReferralFactory()
+    client.force_login(station)
+    url = f"/labor/east/referrals/{referral.pk}/decide/"
+
+    bad = client.post(url, {"outcome": "maybe", "back": "outcome=pending"}, follow=True)
+    assert "请选择录用或不录用" in bad.content.decode()
+    assert OutboundReferral.objects.get(pk=referral.pk).outcome == "pending"
+
+    decided = client.post(url, {"outcome": "declined", "back": "outcome=pending&page=2"})
+    assert decided.status_code == 302 and decided["Location"] == "/labor/east/referrals/?outcome=pending&page=2"
+    assert "已保存结果" in client.get(decided["Location"]).content.decode()
+    assert OutboundReferral.objects.get(pk=referral.pk).outcome == "declined"
+
+    again = client.post(url, {"outcome": "hired", "back": "https://elsewhere.test/?x=1"}, follow=True)
+    assert again.redirect_chain[0][0].startswith("/labor/east/referrals/")  # only the query is taken from the form
+    assert OutboundReferral.objects.get(pk=referral.pk).outcome == "declined"
+    page = again.content.decode()
+    assert "此推荐已有结果" in page and "已保存结果" not in page
