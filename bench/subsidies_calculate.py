@@ -95,23 +95,23 @@ def build(scale: float, seed: int = 7) -> None:
             number = first17 + resident_id.check_character(first17)
             phone = "13900000000" if n % 5000 == 0 else f"13{n:09d}"
             yield (number, f"工人{n}", phone, villages[n % len(villages)].pk, rng.choice(categories), False,
-                   "male" if int(number[16]) % 2 else "female", born, "2024-06-01T00:00:00Z")
+                   "male" if int(number[16]) % 2 else "female", born, "2024-06-01T00:00:00Z", "2024-06-01T00:00:00Z")
 
     copy_rows("labor_worker", ["id_number", "name", "phone", "village_id", "category", "returnee", "sex", "birth_date",
-                               "created_at"], workers())
+                               "created_at", "updated_at"], workers())
     with connection.cursor() as cursor:
         cursor.execute("SELECT id FROM labor_worker ORDER BY id")
         worker_ids = [r[0] for r in cursor.fetchall()]
     shop_ids = [w.pk for w in shops]
     copy_rows("labor_placement", ["worker_id", "workshop_id", "source", "start_date", "end_reason", "monthly_wage",
-                                  "created_at"],
+                                  "created_at", "updated_at"],
               ((wid, shop_ids[i % len(shop_ids)], "direct", date(2025, 1, 1), "", Decimal("3200"),
-                "2025-01-01T00:00:00Z") for i, wid in enumerate(worker_ids)))
+                "2025-01-01T00:00:00Z", "2025-01-01T00:00:00Z") for i, wid in enumerate(worker_ids)))
     # a few workers also placed at a second workshop (duplicate employment)
     copy_rows("labor_placement", ["worker_id", "workshop_id", "source", "start_date", "end_reason", "monthly_wage",
-                                  "created_at"],
+                                  "created_at", "updated_at"],
               ((wid, shop_ids[(i + 1) % len(shop_ids)], "direct", date(2025, 1, 1), "", Decimal("3200"),
-                "2025-01-01T00:00:00Z") for i, wid in enumerate(worker_ids[: max(1, count // 1000)])))
+                "2025-01-01T00:00:00Z", "2025-01-01T00:00:00Z") for i, wid in enumerate(worker_ids[: max(1, count // 1000)])))
     with connection.cursor() as cursor:
         cursor.execute("SELECT id FROM labor_placement ORDER BY id")
         placement_ids = [r[0] for r in cursor.fetchall()]
@@ -176,6 +176,8 @@ def naive_loop(month: date, sample: int) -> tuple[float, int]:
     started = time.perf_counter()
     try:
         with transaction.atomic():
+            # the real calculation replaces the draft's lines; so does this loop (the key is unique per run)
+            run.lines.all().delete()
             for pk in ids[:sample]:
                 terms = terms_of(policy_for(month))
                 row = Payroll.objects.select_related("placement__worker", "placement__workshop").get(pk=pk)
