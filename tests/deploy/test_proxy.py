@@ -77,14 +77,15 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 def get_healthz(port):
     request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", headers={
         "Host": "portal.wanyuan.example", "X-Forwarded-Proto": "https"})
-    deadline = time.monotonic() + 30
+    # Generous waits: on a busy machine the worker may take a minute to import Django; a passing run never waits.
+    deadline = time.monotonic() + 120
     while True:
         try:
-            with urllib.request.build_opener(NoRedirect).open(request, timeout=10) as response:
+            with urllib.request.build_opener(NoRedirect).open(request, timeout=60) as response:
                 return response.status, None
         except urllib.error.HTTPError as error:
             return error.code, error.headers.get("Location")
-        except urllib.error.URLError:
+        except (urllib.error.URLError, TimeoutError, ConnectionError):
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
