@@ -148,11 +148,16 @@ class PayrollTable(tables.Table):
                   "employer_social_insurance"]
 
 
+def decide_column(url_name):
+    """Hire/decline buttons on a pending referral, for a user the page says may decide (`can_decide`)."""
+    return tables.TemplateColumn(template_name="labor/includes/decide_cell.html", verbose_name="", orderable=False,
+                                 exclude_from_export=True, extra_context={"decide_url": url_name})
+
+
 class ReferralTable(tables.Table):
     worker = worker_link()
     workshop = tables.Column(accessor="post__workshop__name", verbose_name=_("workshop"))
-    decide = tables.TemplateColumn(template_name="labor/includes/decide_cell.html", verbose_name="",
-                                   orderable=False, exclude_from_export=True)
+    decide = decide_column("labor-referral-decide")
 
     class Meta:
         model = Referral
@@ -237,8 +242,7 @@ class OutboundReferralTable(tables.Table):
     worker = worker_link()
     township = tables.Column(accessor="worker__village__township__name", verbose_name=_("township"))
     employer = tables.Column(accessor="east_post__enterprise__name", verbose_name=_("east employer"))
-    decide = tables.TemplateColumn(template_name="labor/outbound/decide_cell.html", verbose_name="",
-                                   orderable=False, exclude_from_export=True)
+    decide = decide_column("outbound-referral-decide")
 
     class Meta:
         model = OutboundReferral

@@ -211,6 +211,10 @@ class OutboundReferralListView(ScopedListView):
     title = gettext_lazy("East referrals")
     links = {"create_url": ("outbound-referral-propose", "labor.outbound_referral.propose_page")}
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs),
+                "can_decide": can(self.request.user, "labor.outbound_referral.decide")}
+
 
 class OutboundProposeView(ServiceFormView):
     permission = "labor.outbound_referral.propose_page"

@@ -299,3 +299,15 @@ def test_the_stations_decision_page_keeps_the_filters_says_a_bad_choice_and_refu
     assert OutboundReferral.objects.get(pk=referral.pk).outcome == "declined"
     page = again.content.decode()
     assert "此推荐已有结果" in page and "已保存结果" not in page
+
+
+def test_the_east_referral_list_offers_hire_and_decline_to_the_station_only(jiuyuan, station, client):
+    broker_user = make_user("list-broker", Role.BROKER, village=VillageFactory(township=jiuyuan))
+    broker = BrokerFactory(user=broker_user)
+    referral = OutboundReferralFactory(worker=WorkerFactory(village=broker_user.village), broker=broker)
+    action = f'action="/labor/east/referrals/{referral.pk}/decide/"'
+    client.force_login(station)
+    assert action in client.get("/labor/east/referrals/?outcome=pending").content.decode()
+    client.force_login(broker_user)
+    page = client.get("/labor/east/referrals/").content.decode()
+    assert referral.worker.name in page and action not in page
