@@ -320,8 +320,9 @@ def build(*, user, period: Period, township: Township | None = None, sort: str =
     from django.utils import timezone
 
     today = today or _today()
-    facts.refresh()  # the payroll months written since the last build (usually none): one query
-    facts.fill_paid()  # runs paid since: one query
+    # The payroll months written, the runs paid and the workers whose placements changed since the last
+    # build (usually none: one query) into the facts.
+    facts.refresh_all()
     if not getattr(user, "is_county", False):
         township = getattr(user, "township", None)  # their own, whatever was asked
     scope = Scope(user=user, township=township)
