@@ -200,13 +200,17 @@ TREND_COLUMNS = [("people_paid", "count"), ("payroll_total", "money")] + [
 def _trend_rows(data):
     trend = data.trend
     columns = [(key, kind, list(trend[key])) for key, kind in TREND_COLUMNS]
-    return [{"month": f"{month:%Y-%m}", "short": f"{month:%y-%m}",
-             "cells": [(key, figure(values[i], kind)) for key, kind, values in columns],
-             "people_paid": figure(trend["people_paid"].iloc[i]),
-             "payroll_total": tenthousand(trend["payroll_total"].iloc[i]),
-             "paid_total": tenthousand(trend["paid_total"].iloc[i]),
-             "placements_made": figure(trend["placements_made"].iloc[i])}
-            for i, month in enumerate(trend.index)]
+    values = {key: column for key, _kind, column in columns}  # lists: no frame lookup per cell
+    rows = []
+    for i, month in enumerate(trend.index):
+        cells = [(key, figure(column[i], kind)) for key, kind, column in columns]
+        shown = dict(cells)
+        rows.append({"month": f"{month:%Y-%m}", "short": f"{month:%y-%m}", "cells": cells,
+                     "people_paid": shown["people_paid"],
+                     "payroll_total": tenthousand(values["payroll_total"][i]),
+                     "paid_total": tenthousand(values["paid_total"][i]),
+                     "placements_made": shown["placements_made"]})
+    return rows
 
 
 def _industry_rows(data):
