@@ -184,6 +184,33 @@ def refresh_all() -> None:
         refresh_work()
 
 
+# The payroll list's filters (core.counts.exact_filters' lookup paths) the facts answer exactly, and the
+# fact's own lookup for each: the month, the workshop, the workshop's township (a township officer's scope
+# is that filter too).
+PAYROLL_LIST_FILTERS = {"month": "month", "placement__workshop": "workshop_id",
+                        "placement__workshop__village__township": "workshop__village__township_id"}
+
+
+def payroll_count(filters: dict, queryset) -> int | None:
+    """The payroll list's exact count (core.counts' counter, registered by dashboard.apps): the payslips of
+    the facts for every month the triggers have not logged as changed since, plus COUNT(*) of the list in
+    the months they have (so it is never stale and never recomputes facts in a list request); None for a
+    filter the facts do not keep. Two small queries, and the pending months' count when there are any."""
+    if not set(filters) <= set(PAYROLL_LIST_FILTERS):
+        return None
+    pending = set(PayrollChange.objects.order_by().values_list("month", flat=True).distinct())
+    month = filters.get("month")
+    if month is not None and month in pending:
+        return None  # that month alone, counted: its index
+    facts = PayrollFact.objects.filter(**{PAYROLL_LIST_FILTERS[key]: value for key, value in filters.items()})
+    if pending:
+        facts = facts.exclude(month__in=pending)
+    counted = facts.aggregate(n=Sum("payslips"))["n"] or 0
+    if pending and month is None:
+        counted += queryset.order_by().filter(month__in=pending).count()
+    return counted
+
+
 def rebuild() -> None:
     """Every fact again from scratch (after restoring a backup made without this app's tables, say)."""
     with transaction.atomic():
