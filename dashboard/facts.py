@@ -23,8 +23,9 @@ from .models import PaidFact, PaidRun, PayrollChange, PayrollFact, PeopleFact, W
 LOCK_KEY = 0x7761_6E79  # "wany": the advisory lock of the payroll facts
 WORK_LOCK_KEY = LOCK_KEY + 1  # the work spells'
 DELETE_CHUNK = 5000
-# From this many workers logged at once (a bulk import, the migration's first log of everyone) every spell
-# is recomputed in one statement rather than worker by worker.
+# From this many workers logged at once, and a third of those in work or more (the migration's first log of
+# everyone, a county-wide import), every spell is recomputed in one statement rather than in chunks of
+# workers: at scale 10 the chunks take about 0.55 ms a worker, the whole 264,000 workers 56 s (0.21 ms).
 ALL_WORKERS_FROM = 10_000
 OPEN_END = date(9999, 12, 31)  # an open placement's end, inside the computation only
 
@@ -128,7 +129,8 @@ def refresh_work() -> int:
         _lock(WORK_LOCK_KEY)
         changes = list(WorkChange.objects.values_list("pk", "worker"))  # committed before this statement
         workers = sorted({worker for _pk, worker in changes})
-        if len(workers) >= ALL_WORKERS_FROM:
+        if len(workers) >= ALL_WORKERS_FROM and len(workers) * 3 >= WorkSpell.objects.filter(
+                kind=WorkSpell.Kind.COUNTY).count():
             WorkSpell.objects.all().delete()
             _insert_spells(None)
         else:
