@@ -128,7 +128,8 @@ def main():
             start = time.perf_counter()
             client.get(path)
             times.append((time.perf_counter() - start) * 1000)
-        print(f"{label:<44} cold {min(cold):7.1f} ms, CPU {min(cpu):6.1f} ms ({len(cold_queries):2d} q)  "
+        print(f"{label:<44} cold {min(cold):7.1f} ms (median {statistics.median(cold):6.1f}, worst "
+              f"{max(cold):6.1f}), CPU {min(cpu):6.1f} ms ({len(cold_queries):2d} q)  "
               f"warm best {min(times):6.1f} ms median {statistics.median(times):6.1f} ms ({len(warm_queries):2d} q)"
               f"  {path}")
 

@@ -131,8 +131,10 @@ def deferred_join(sliced: QuerySet) -> list:
 
 
 class CachedCountPaginator(Paginator):
-    """Django's paginator whose count comes from the cache when the same list was counted for the same
-    user and filters in the last COUNT_CACHE_SECONDS; `cached` says whether this page's count did."""
+    """Django's paginator whose count comes from an exact fast counter when one is registered for the list
+    and can answer its filters (core.counts: never stale, never cached), else from the cache when the same
+    list was counted for the same user and filters in the last COUNT_CACHE_SECONDS; `cached` says whether
+    this page's count did."""
 
     def __init__(self, object_list, per_page, *args, count_key: str | None = None, **kwargs):
         self.count_key = count_key
@@ -141,6 +143,13 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
+        from . import counts
+
+        rows = self.object_list  # django-tables2's BoundRows over its TableQuerysetData, or a queryset
+        queryset = rows if isinstance(rows, QuerySet) else getattr(getattr(rows, "data", None), "data", None)
+        exact = counts.exact_count(queryset) if isinstance(queryset, QuerySet) else None
+        if exact is not None:
+            return exact
         found = self._cache("get", self.count_key) if self.count_key else None
         if found is not None:
             self.cached = True

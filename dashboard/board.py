@@ -95,11 +95,11 @@ def _link(name: str, **params) -> str:
 
 
 def _headlines(scope: Scope, period: Period, previous: Period, as_of: date, previous_as_of: date,
-               today: date, flows: "Flows") -> list[dict]:
+               today: date, flows: "Flows", stocks: dict) -> list[dict]:
     code = scope.township.code if scope.township else None
-    certified = workshop_figures.certified_by_kind(scope, as_of)
+    certified = stocks["certified"]
     certified_before = workshop_figures.certified_by_kind(scope, previous_as_of)
-    posts = workshop_figures.posts(scope)
+    posts = stocks["posts"]
     labour = labour_figures.period_figures(scope, period, previous, as_of, previous_as_of)
     now, before = labour["current"], labour["previous"]
     paid = {"current": flows.paid_in(period), "previous": flows.paid_in(previous)}
@@ -198,93 +198,107 @@ def _today() -> date:
 
 class Flows:
     """The payroll (month x workshop: payslips, wages) and the subsidies paid (month x component x
-    workshop) from the first month any table needs to the period's end, read once each; every period,
-    township and month figure of wages and subsidies is added up from them."""
+    workshop) from the first month any table needs to the period's end, read once each and added up once
+    by month and township (a few hundred fact rows: plain dictionaries, not a frame filtered per figure);
+    every period, township and month figure of wages and subsidies is added up from them."""
 
     def __init__(self, scope: Scope, first: date, last_day: date, townships_of: dict[int, int]):
-        payroll = labour_figures.payroll_by_month_and_workshop(scope, first, last_day)
-        self.payroll = pd.DataFrame(payroll, columns=["month", "workshop", "n", "total"])
-        self.payroll["township"] = [townships_of.get(w) for w in self.payroll["workshop"]]
-        paid = subsidy_figures.paid_by_month_component_and_workshop(scope, first, last_day)
-        self.paid = pd.DataFrame(paid, columns=["month", "component", "workshop", "township", "amount"])
-
-    @staticmethod
-    def _within(frame: pd.DataFrame, period: Period) -> pd.DataFrame:
-        start, end = period.start, period.end  # computed once, not once per row
-        mask = pd.Series([start <= m <= end for m in frame["month"]], index=frame.index, dtype=bool)
-        return frame.loc[mask]
+        self.payroll = {}  # {(month, township_id): [payslips, wages]}
+        for month, workshop, n, total in labour_figures.payroll_by_month_and_workshop(scope, first, last_day):
+            entry = self.payroll.setdefault((month, townships_of.get(workshop)), [0, Decimal("0")])
+            entry[0] += n
+            entry[1] += total
+        self.paid = {}  # {(month, component, township_id): amount}
+        for month, component, _workshop, township, amount in (
+                subsidy_figures.paid_by_month_component_and_workshop(scope, first, last_day)):
+            key = (month, component, township)
+            self.paid[key] = self.paid.get(key, Decimal("0")) + amount
 
     def average_wage(self, period: Period) -> Decimal | None:
-        rows = self._within(self.payroll, period)
-        payslips = int(rows["n"].sum())
-        return money(sum(rows["total"], Decimal("0")) / payslips) if payslips else None
+        start, end = period.start, period.end
+        payslips, wages = 0, Decimal("0")
+        for (month, _township), (n, total) in self.payroll.items():
+            if start <= month <= end:
+                payslips += n
+                wages += total
+        return money(wages / payslips) if payslips else None
 
     def paid_in(self, period: Period, component: str | None = None) -> Decimal:
-        rows = self._within(self.paid, period)
-        if component is not None:
-            rows = rows.loc[rows["component"] == component]
-        return money(sum(rows["amount"], Decimal("0")))
+        start, end = period.start, period.end
+        return money(sum((amount for (month, kind, _township), amount in self.paid.items()
+                          if start <= month <= end and (component is None or kind == component)), Decimal("0")))
 
     def by_township(self, period: Period) -> dict[str, dict]:
-        payroll = self._within(self.payroll, period)
-        wages = {}
-        for township, rows in payroll.groupby("township"):
-            payslips = int(rows["n"].sum())
-            if payslips:
-                wages[township] = money(sum(rows["total"], Decimal("0")) / payslips)
-        paid = {township: money(sum(rows["amount"], Decimal("0")))
-                for township, rows in self._within(self.paid, period).groupby("township")}
-        return {"average_wage": wages, "subsidies_paid": paid}
+        """{"average_wage", "subsidies_paid"}: each {township_id: value} for the townships with payslips or
+        paid lines in the period."""
+        start, end = period.start, period.end
+        payroll, paid = {}, {}
+        for (month, township), (n, total) in self.payroll.items():
+            if township is not None and start <= month <= end:
+                entry = payroll.setdefault(township, [0, Decimal("0")])
+                entry[0] += n
+                entry[1] += total
+        for (month, _component, township), amount in self.paid.items():
+            if township is not None and start <= month <= end:
+                paid[township] = paid.get(township, Decimal("0")) + amount
+        return {"average_wage": {township: money(total / n) for township, (n, total) in payroll.items() if n},
+                "subsidies_paid": {township: money(amount) for township, amount in paid.items()}}
+
+    def by_month(self) -> tuple[dict, dict]:
+        """({month: wages}, {(month, component): paid})."""
+        wages, paid = {}, {}
+        for (month, _township), (_n, total) in self.payroll.items():
+            wages[month] = wages.get(month, Decimal("0")) + total
+        for (month, component, _township), amount in self.paid.items():
+            paid[month, component] = paid.get((month, component), Decimal("0")) + amount
+        return wages, paid
 
 
 def _trend(scope: Scope, months: list[date], flows: Flows) -> pd.DataFrame:
+    """One row per month of the trend: people paid, payroll total, paid by component and in all,
+    placements made (the frame is built once from its columns)."""
     first, last_day = months[0], month_end(months[-1])
-    frame = pd.DataFrame(index=pd.Index(months, name="month"))
-    payroll = flows.payroll.groupby("month").agg(payroll_total=("total", "sum"))
     people = labour_figures.people_paid_by_month(scope, first, last_day)  # distinct people, not payslips
-    payroll["people_paid"] = [people.get(month, 0) for month in payroll.index]
-    placements = pd.DataFrame(labour_figures.placements_by_month(scope, first, last_day),
-                              columns=["month", "placements_made"])
-    placements["month"] = [m.date() if isinstance(m, datetime) else m for m in placements["month"]]
-    frame = frame.join(payroll).join(placements.set_index("month"))
-    components = [c.value for c in Component]
-    if len(flows.paid):
-        by_component = flows.paid.pivot_table(index="month", columns="component", values="amount", aggfunc="sum")
-    else:
-        by_component = pd.DataFrame(index=pd.Index([], name="month"))
-    by_component = by_component.reindex(columns=components)
-    by_component.columns = [f"paid_{c}" for c in components]
-    frame = frame.join(by_component)
-    for column in ("people_paid", "placements_made"):
-        frame[column] = frame[column].fillna(0).astype(int)
+    placements = {m.date() if isinstance(m, datetime) else m: n
+                  for m, n in labour_figures.placements_by_month(scope, first, last_day)}
+    wages, paid = flows.by_month()
     zero = Decimal("0.00")
-    for column in ["payroll_total"] + [f"paid_{c}" for c in components]:
-        frame[column] = [money(v) if isinstance(v, Decimal) else zero for v in frame[column]]
-    frame["paid_total"] = [sum(values, zero) for values in zip(*(frame[f"paid_{c}"] for c in components), strict=True)]
-    return frame
+    components = [c.value for c in Component]
+    columns = {"payroll_total": [money(wages[m]) if m in wages else zero for m in months],
+               "people_paid": [int(people.get(m, 0)) if m in wages else 0 for m in months],
+               "placements_made": [int(placements.get(m, 0)) for m in months]}
+    for component in components:
+        columns[f"paid_{component}"] = [money(paid[m, component]) if (m, component) in paid else zero
+                                        for m in months]
+    columns["paid_total"] = [sum(values, zero) for values in zip(*(columns[f"paid_{c}"] for c in components),
+                                                                  strict=True)]
+    return pd.DataFrame(columns, index=pd.Index(months, name="month"))
 
 
-def _townships(scope: Scope, period: Period, as_of: date, flows: Flows) -> pd.DataFrame:
+def _townships(scope: Scope, period: Period, as_of: date, flows: Flows, stocks: dict) -> pd.DataFrame:
+    """One row per township (index: its id): code, name and TOWNSHIP_COLUMNS (the frame is built once)."""
     townships = scoped(Township.objects.all(), scope.user).order_by("code")
     if scope.township is not None:
         townships = townships.filter(pk=scope.township.pk)
-    frame = pd.DataFrame(list(townships.values_list("pk", "code", "name")), columns=["id", "code", "name"])
-    frame = frame.set_index("id")
-    columns = {**workshop_figures.by_township(scope, as_of), **labour_figures.by_township(scope, period, as_of),
-               **flows.by_township(period)}
+    rows = list(townships.values_list("pk", "code", "name"))
+    ids = [pk for pk, _code, _name in rows]
+    values = {"workshops": stocks["certified"]["by_township"], "posts": stocks["posts"]["by_township"],
+              "open_difficulties": workshop_figures.open_difficulties_by_township(scope),
+              **labour_figures.by_township(scope, period, as_of), **flows.by_township(period)}
+    columns = {"code": [code for _pk, code, _name in rows], "name": [name for _pk, _code, name in rows]}
     for key, _label, kind in TOWNSHIP_COLUMNS:
-        values = columns[key]
+        found = values[key]
         if kind == MONEY:
             default = None if key == "average_wage" else Decimal("0.00")
-            frame[key] = [money(values[pk]) if values.get(pk) is not None else default for pk in frame.index]
+            columns[key] = [money(found[pk]) if found.get(pk) is not None else default for pk in ids]
         else:
-            frame[key] = [int(values.get(pk) or 0) for pk in frame.index]
-    return frame
+            columns[key] = [int(found.get(pk) or 0) for pk in ids]
+    return pd.DataFrame(columns, index=pd.Index(ids, name="id"))
 
 
-def _industries(scope: Scope, period: Period, as_of: date) -> pd.DataFrame:
+def _industries(scope: Scope, period: Period, as_of: date, stocks: dict) -> pd.DataFrame:
     counts = industry_figures.by_industry(scope, period)
-    workshops = workshop_figures.certified_by_industry(scope, as_of)
+    workshops = stocks["certified"]["by_industry"]
     people = labour_figures.in_work_by_industry(scope, as_of)
     rows = [{"industry": industry.value, "label": industry.label, "colour": colour,
              "enterprises": counts["enterprises"].get(industry.value, 0),
@@ -320,8 +334,9 @@ def build(*, user, period: Period, township: Township | None = None, sort: str =
     from django.utils import timezone
 
     today = today or _today()
-    facts.refresh()  # the payroll months written since the last build (usually none): one query
-    facts.fill_paid()  # runs paid since: one query
+    # The payroll months written, the runs paid and the workers whose placements changed since the last
+    # build (usually none: one query) into the facts.
+    facts.refresh_all()
     if not getattr(user, "is_county", False):
         township = getattr(user, "township", None)  # their own, whatever was asked
     scope = Scope(user=user, township=township)
@@ -329,10 +344,12 @@ def build(*, user, period: Period, township: Township | None = None, sort: str =
     as_of, previous_as_of = period.as_of(today), previous.as_of(today)
     months = period.trend_months
     flows = Flows(scope, min(months[0], previous.start), period.end, workshop_figures.townships_of_workshops())
+    # Read once, shown by the headline figures, the township table and the industries alike.
+    stocks = {"certified": workshop_figures.certified_on(scope, as_of), "posts": workshop_figures.posts(scope)}
     data = Dashboard(period=period, previous=previous, as_of=as_of, township=township,
-                     headlines=_headlines(scope, period, previous, as_of, previous_as_of, today, flows),
-                     trend=_trend(scope, months, flows), townships=_townships(scope, period, as_of, flows),
-                     industries=_industries(scope, period, as_of), computed_at=timezone.now())
+                     headlines=_headlines(scope, period, previous, as_of, previous_as_of, today, flows, stocks),
+                     trend=_trend(scope, months, flows), townships=_townships(scope, period, as_of, flows, stocks),
+                     industries=_industries(scope, period, as_of, stocks), computed_at=timezone.now())
     return sorted_by(data, sort, descending)
 
 

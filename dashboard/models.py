@@ -97,3 +97,52 @@ class PaidFact(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} · {self.component} · {self.workshop_id}: {self.amount}"
+
+
+class WorkChange(models.Model):
+    """A worker whose placements, or what they are counted by (workshop's township and industry, post
+    reserved, worker's category), changed since their work spells were computed (written by triggers only)."""
+
+    SCOPE = {"township": None, **NOT_SHOWN}
+    worker = models.BigIntegerField(_("worker"))
+
+    class Meta:
+        verbose_name = _("work change")
+
+    def __str__(self):
+        return str(self.worker)
+
+
+class WorkSpell(models.Model):
+    """Days a worker was in work, as the dashboard counts people in work on a day (dashboard.facts keeps
+    them from `labor_placement`). For each kind, a worker's placements in the same group (the county, a
+    township, an industry, a township's industry) are merged into spells that share no day, so the
+    people in work in a group on a day are its spells covering that day: `COUNT(*)`, no DISTINCT and no
+    join. `reserved` rows are placements, not merged: an assisted worker (ASSISTED_CATEGORIES) on a
+    reserved post, counted per township like the township table's "reserved places filled"."""
+
+    class Kind(models.TextChoices):
+        COUNTY = "county", _("county")
+        TOWNSHIP = "township", _("township")
+        INDUSTRY = "industry", _("industry")
+        TOWNSHIP_INDUSTRY = "township_industry", _("township and industry")
+        RESERVED = "reserved", _("reserved place filled")
+
+    SCOPE = {"township": "township", **NOT_SHOWN}
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    township = models.ForeignKey("regions.Township", on_delete=models.CASCADE, null=True, related_name="+",
+                                 db_constraint=False)
+    industry = models.CharField(_("industry"), max_length=16, blank=True)
+    worker = models.BigIntegerField(_("worker"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True)
+
+    class Meta:
+        verbose_name = _("work spell")
+        indexes = [
+            models.Index(fields=["kind", "township", "industry", "start_date", "end_date"], name="work_spell_count"),
+            models.Index(fields=["worker"], name="work_spell_worker"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} · {self.township_id} · {self.industry} · {self.worker}: {self.start_date}–{self.end_date}"

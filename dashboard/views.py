@@ -8,6 +8,8 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -163,6 +165,7 @@ def _context(request, choice, data: board.Dashboard) -> dict:
         descending = choice["sort"] == key and not choice["descending"]
         sort_links[key] = "?" + _query(choice, sort=("-" if descending else "") + key)
     presets = periods.choices(choice["today"])
+    township_rows, trend_rows = _township_rows(data), _trend_rows(data)
     if choice["period"].value not in {value for value, _label in presets}:
         presets = [(choice["period"].value, choice["period"].label)] + presets
     return {
@@ -174,13 +177,29 @@ def _context(request, choice, data: board.Dashboard) -> dict:
         "sort_query": _query(choice, sort=("-" if choice["descending"] else "") + choice["sort"]),
         "sort_links": sort_links,
         "township_columns": board.TOWNSHIP_COLUMNS,
-        "township_rows": _township_rows(data),
-        "trend_rows": _trend_rows(data),
+        "township_rows": township_rows,
+        "trend_rows": trend_rows,
+        # The tables' rows as HTML, written once here (a few hundred cells, each a template variable and a
+        # loop step otherwise); escaped exactly as the template's autoescape would.
+        "trend_body": _body(trend_rows, "data-month", "month", "month", CELL_END),
+        "township_body": _body(township_rows, "data-township", "code", "name", CELL_END),
+        "brief_township_body": _body(township_rows, "data-township", "code", "name", CELL),
         "industry_rows": _industry_rows(data),
         "cards": _headline_cards(data),
         "components": [(f"paid_{c.value}", c.label) for c in board.Component],
         "charts": _charts(data),
     }
+
+
+CELL_END = '<td class="text-end" data-col="{}">{}</td>'
+CELL = '<td data-col="{}">{}</td>'
+
+
+def _body(rows, attribute: str, value: str, heading: str, cell: str):
+    """`<tr {attribute}="{row[value]}"><th scope="row">{row[heading]}</th>` and the row's cells, for every row."""
+    return mark_safe("".join(
+        format_html('<tr {}="{}"><th scope="row">{}</th>', attribute, row[value], row[heading])
+        + format_html_join("", cell, row["cells"]) + "</tr>" for row in rows))  # noqa: S308 - escaped above
 
 
 # The tables' cells are written here, once, rather than through template filters cell by cell: at 31
@@ -200,13 +219,17 @@ TREND_COLUMNS = [("people_paid", "count"), ("payroll_total", "money")] + [
 def _trend_rows(data):
     trend = data.trend
     columns = [(key, kind, list(trend[key])) for key, kind in TREND_COLUMNS]
-    return [{"month": f"{month:%Y-%m}", "short": f"{month:%y-%m}",
-             "cells": [(key, figure(values[i], kind)) for key, kind, values in columns],
-             "people_paid": figure(trend["people_paid"].iloc[i]),
-             "payroll_total": tenthousand(trend["payroll_total"].iloc[i]),
-             "paid_total": tenthousand(trend["paid_total"].iloc[i]),
-             "placements_made": figure(trend["placements_made"].iloc[i])}
-            for i, month in enumerate(trend.index)]
+    values = {key: column for key, _kind, column in columns}  # lists: no frame lookup per cell
+    rows = []
+    for i, month in enumerate(trend.index):
+        cells = [(key, figure(column[i], kind)) for key, kind, column in columns]
+        shown = dict(cells)
+        rows.append({"month": f"{month:%Y-%m}", "short": f"{month:%y-%m}", "cells": cells,
+                     "people_paid": shown["people_paid"],
+                     "payroll_total": tenthousand(values["payroll_total"][i]),
+                     "paid_total": tenthousand(values["paid_total"][i]),
+                     "placements_made": shown["placements_made"]})
+    return rows
 
 
 def _industry_rows(data):

@@ -6,12 +6,14 @@ from datetime import date
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
-from labor.choices import ASSISTED_CATEGORIES, ReferralOutcome
+from labor.choices import ReferralOutcome
 from labor.models import Placement, Referral, Returnee, TrainingCompletion
 from labor.selectors import open_placements_condition
 
-from ..models import PayrollFact, PeopleFact
+from ..models import PayrollFact, PeopleFact, WorkSpell
 from . import Scope
+
+Kind = WorkSpell.Kind
 
 PLACEMENT_TOWNSHIP = "workshop__village__township"
 PAYROLL_TOWNSHIP = "placement__workshop__village__township"
@@ -21,16 +23,32 @@ def _within(field: str, period) -> Q:
     return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
 
+def _one_township(scope: Scope) -> bool:
+    """Whether the figures are one township's: the township officer's, or the one county staff chose."""
+    return scope.township is not None or not getattr(scope.user, "is_county", False)
+
+
+def spells(scope: Scope, whole: str, one_township: str):
+    """The work spells (dashboard.facts keeps them) of kind `whole`, or `one_township` when the figures
+    are one township's, in the scope. The people in work in a group on a day are the group's spells
+    covering that day: a worker's spells of one group share no day (two placements open at once in the
+    group are one spell), so COUNT(*) of them is COUNT(DISTINCT worker) of the open placements."""
+    kind = one_township if _one_township(scope) else whole
+    return scope.rows(WorkSpell.objects.filter(kind=kind), "township")
+
+
 def period_figures(scope: Scope, period, previous, on: date, previous_on: date) -> dict:
     """For `period` and `previous` (keys "current", "previous"): people in work on the period's day
-    (`on`, `previous_on`), referrals decided and hired, training completions, returnees and placements
-    started. Four queries (wages come from `payroll_by_month_and_workshop`)."""
-    placements = scope.rows(Placement.objects.all(), PLACEMENT_TOWNSHIP).aggregate(
-        in_work=Count("worker", distinct=True, filter=open_placements_condition(on)),
-        in_work_before=Count("worker", distinct=True, filter=open_placements_condition(previous_on)),
+    (`on`, `previous_on`; the work spells), referrals decided and hired, training completions, returnees
+    and placements started. Five queries (wages come from `payroll_by_month_and_workshop`)."""
+    placements = spells(scope, Kind.COUNTY, Kind.TOWNSHIP).aggregate(
+        in_work=Count("start_date", filter=open_placements_condition(on)),
+        in_work_before=Count("start_date", filter=open_placements_condition(previous_on)),
+    )  # a column of the index (never null), not the primary key: an index-only scan of work_spell_count
+    placements.update(scope.rows(Placement.objects.all(), PLACEMENT_TOWNSHIP).aggregate(
         made=Count("pk", filter=_within("start_date", period)),
         made_before=Count("pk", filter=_within("start_date", previous)),
-    )
+    ))
     decided = ~Q(outcome=ReferralOutcome.PENDING)
     hired = Q(outcome=ReferralOutcome.HIRED)
     referrals = scope.rows(Referral.objects.all(), "post__workshop__village__township").aggregate(
@@ -60,18 +78,16 @@ def period_figures(scope: Scope, period, previous, on: date, previous_on: date) 
 
 
 def by_township(scope: Scope, period, on: date) -> dict[str, dict]:
-    """{"people_employed", "reserved_filled"}: each {township_id: value} (one query).
-    A reserved post is filled by a poverty-alleviated or monitored worker in a placement open on `on`."""
-    open_now = open_placements_condition(on)
-    in_work = scope.rows(Placement.objects.filter(open_now), PLACEMENT_TOWNSHIP).values_list(
-        PLACEMENT_TOWNSHIP).annotate(
-        people=Count("worker", distinct=True),
-        reserved=Count("pk", filter=Q(post__reserved=True, worker__category__in=ASSISTED_CATEGORIES)),
-    ).values_list(PLACEMENT_TOWNSHIP, "people", "reserved")
-    people, reserved = {}, {}
-    for township, n_people, n_reserved in in_work:
-        people[township], reserved[township] = n_people, n_reserved
-    return {"people_employed": people, "reserved_filled": reserved}
+    """{"people_employed", "reserved_filled"}: each {township_id: value} (one query over the work spells).
+    A reserved post is filled by a poverty-alleviated or monitored worker (ASSISTED_CATEGORIES) in a
+    placement open on `on` (counted per placement)."""
+    rows = (scope.rows(WorkSpell.objects.filter(open_placements_condition(on),
+                                                kind__in=[Kind.TOWNSHIP, Kind.RESERVED]), "township")
+            .values_list("kind", "township").annotate(n=Count("start_date")).values_list("kind", "township", "n"))
+    figures = {Kind.TOWNSHIP: {}, Kind.RESERVED: {}}
+    for kind, township, n in rows:
+        figures[kind][township] = n
+    return {"people_employed": figures[Kind.TOWNSHIP], "reserved_filled": figures[Kind.RESERVED]}
 
 
 def payroll_by_month_and_workshop(scope: Scope, first: date, last_day: date) -> list[tuple]:
@@ -103,7 +119,7 @@ def placements_by_month(scope: Scope, first: date, last_day: date) -> list[tuple
 
 
 def in_work_by_industry(scope: Scope, on: date) -> dict[str, int]:
-    """{industry: distinct workers in work on `on` in that industry's workshops} (one query)."""
-    return dict(scope.rows(Placement.objects.filter(open_placements_condition(on)), PLACEMENT_TOWNSHIP)
-                .values_list("workshop__industry").annotate(n=Count("worker", distinct=True))
-                .values_list("workshop__industry", "n"))
+    """{industry: distinct workers in work on `on` in that industry's workshops} (one query over the work
+    spells)."""
+    return dict(spells(scope, Kind.INDUSTRY, Kind.TOWNSHIP_INDUSTRY).filter(open_placements_condition(on))
+                .values_list("industry").annotate(n=Count("start_date")).values_list("industry", "n"))

@@ -13,6 +13,23 @@ from . import Scope
 TOWNSHIP = "village__township"
 
 
+def certified_on(scope: Scope, on: date) -> dict:
+    """Workshops certified on `on`: {"total", "assistance", "processing", "by_township": {township_id: n},
+    "by_industry": {industry: n}} (one query, grouped by township, industry and kind)."""
+    rows = (scope.rows(certified_workshops(on), TOWNSHIP).values_list(TOWNSHIP, "industry", "kind")
+            .annotate(n=Count("pk")).values_list(TOWNSHIP, "industry", "kind", "n"))
+    figures = {"total": 0, "assistance": 0, "processing": 0, "by_township": {}, "by_industry": {}}
+    for township, industry, kind, n in rows:
+        figures["total"] += n
+        if kind == WorkshopKind.ASSISTANCE:
+            figures["assistance"] += n
+        elif kind == WorkshopKind.PROCESSING:
+            figures["processing"] += n
+        figures["by_township"][township] = figures["by_township"].get(township, 0) + n
+        figures["by_industry"][industry] = figures["by_industry"].get(industry, 0) + n
+    return figures
+
+
 def certified_by_kind(scope: Scope, on: date) -> dict:
     """Workshops certified on `on`: {"total", "assistance", "processing"} (one query)."""
     counts = scope.rows(certified_workshops(on), TOWNSHIP).aggregate(
@@ -24,29 +41,26 @@ def certified_by_kind(scope: Scope, on: date) -> dict:
 
 
 def posts(scope: Scope) -> dict:
-    """The places operators offer today (posts keep no history): {"places", "reserved"} (one query)."""
-    sums = scope.rows(Post.objects.all(), "workshop__" + TOWNSHIP).aggregate(
-        places=Sum("headcount"), reserved=Sum("headcount", filter=Q(reserved=True)))
-    return {"places": sums["places"] or 0, "reserved": sums["reserved"] or 0}
+    """The places operators offer today (posts keep no history): {"places", "reserved", "by_township":
+    {township_id: places}} (one query, grouped by township and reserved)."""
+    path = "workshop__" + TOWNSHIP
+    rows = (scope.rows(Post.objects.all(), path).values_list(path, "reserved").annotate(n=Sum("headcount"))
+            .values_list(path, "reserved", "n"))
+    figures = {"places": 0, "reserved": 0, "by_township": {}}
+    for township, reserved, n in rows:
+        n = n or 0
+        figures["places"] += n
+        if reserved:
+            figures["reserved"] += n
+        figures["by_township"][township] = figures["by_township"].get(township, 0) + n
+    return figures
 
 
-def by_township(scope: Scope, on: date) -> dict[str, dict]:
-    """{"workshops": {township_id: n certified on `on`}, "posts": {...}, "open_difficulties": {...}}
-    (three queries)."""
-    certified = dict(scope.rows(certified_workshops(on), TOWNSHIP).values_list(TOWNSHIP)
-                     .annotate(n=Count("pk")).values_list(TOWNSHIP, "n"))
-    places = dict(scope.rows(Post.objects.all(), "workshop__" + TOWNSHIP).values_list("workshop__" + TOWNSHIP)
-                  .annotate(n=Sum("headcount")).values_list("workshop__" + TOWNSHIP, "n"))
-    difficulties = dict(scope.rows(Difficulty.objects.filter(status=DifficultyStatus.OPEN), "workshop__" + TOWNSHIP)
-                        .values_list("workshop__" + TOWNSHIP).annotate(n=Count("pk"))
-                        .values_list("workshop__" + TOWNSHIP, "n"))
-    return {"workshops": certified, "posts": places, "open_difficulties": difficulties}
-
-
-def certified_by_industry(scope: Scope, on: date) -> dict[str, int]:
-    """{industry: workshops certified on `on`} (one query)."""
-    return dict(scope.rows(certified_workshops(on), TOWNSHIP).values_list("industry")
-                .annotate(n=Count("pk")).values_list("industry", "n"))
+def open_difficulties_by_township(scope: Scope) -> dict[str, int]:
+    """{township_id: open difficulties} (one query)."""
+    return dict(scope.rows(Difficulty.objects.filter(status=DifficultyStatus.OPEN), "workshop__" + TOWNSHIP)
+                .values_list("workshop__" + TOWNSHIP).annotate(n=Count("pk"))
+                .values_list("workshop__" + TOWNSHIP, "n"))
 
 
 def townships_of_workshops() -> dict[int, int]:

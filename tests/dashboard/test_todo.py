@@ -308,8 +308,7 @@ TODO_QUERIES = {Role.COUNTY_ADMIN: 11, Role.COUNTY_OFFICER: 9, Role.TOWNSHIP_OFF
 
 
 def queries(get, url) -> int:
-    facts.refresh()  # the new payroll into the dashboard's monthly facts, as any earlier request does
-    facts.fill_paid()
+    facts.refresh_all()  # the new payroll and placements into the dashboard's facts, as any earlier request does
     with CaptureQueriesContext(connection) as captured:
         assert get(url).status_code == 200
     return len(captured.captured_queries)

@@ -168,8 +168,7 @@ def test_the_dashboard_needs_a_fixed_small_number_of_queries(county_client, two_
                                                               django_assert_max_num_queries):
     from dashboard import facts
 
-    facts.refresh()  # the fixture's payroll and paid runs into the monthly facts, as any earlier request does
-    facts.fill_paid()
+    facts.refresh_all()  # the fixture's payroll, paid runs and placements into the facts, as any earlier request does
     with django_assert_max_num_queries(39):  # the board's and the to-do's (tests/dashboard/test_todo.py)
         assert county_client.get("/?period=2026-Q1").status_code == 200
 
