@@ -31,6 +31,7 @@ def main():
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--only", help="a label of load.py's mix (substring)")
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--dump", help="with --profile: also write the cProfile stats to this file (pstats)")
     args = parser.parse_args()
     import django
 
@@ -102,6 +103,8 @@ def main():
                 client_for(username, kind).get(path, secure=True)
         profiler.disable()
         stats = pstats.Stats(profiler)
+        if args.dump:
+            stats.dump_stats(args.dump)
         stats.sort_stats("cumulative").print_stats(args.top)
         stats.sort_stats("tottime").print_stats(args.top)
 
