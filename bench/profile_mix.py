@@ -36,6 +36,10 @@ def main():
     import django
 
     django.setup()
+    import runpy
+
+    # The garbage collector as a gunicorn worker runs it (deploy/gunicorn.conf.py's post_worker_init).
+    runpy.run_path(str(Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py"))["tune_gc"]()
     from django.conf import settings
     from django.db import connection
     from django.test import Client

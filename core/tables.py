@@ -37,6 +37,7 @@ conscious re-check of this file, not a silent change of what users see. Nothing 
 
 import inspect
 import re
+from datetime import date, datetime
 from functools import partialmethod
 from html import escape as html_escape
 
@@ -248,6 +249,7 @@ class _Column:
         self.identity = getattr(render, "__func__", None) is Column.render  # Column.render returns the value
         self.arg_names, self.any_kwargs = signature(render)
         self.date_format = self._date_format()
+        self.dates = {}  # this render's date (or datetime) -> its cell (one language and time zone)
         self.link_plan = _LinkPlan.of(bound_column.link)
 
     def _date_format(self):
@@ -397,8 +399,15 @@ class _Column:
     def render_date(self, value, context):
         """DateColumn's template, `{{ value|date:"<format>"|default:default }}`, as the template engine
         renders it in the page's context: the date filter (on the local time), then the default."""
+        try:  # a page's cells repeat their dates (a payroll page is one month): formatted once per value
+            return self.dates[value]
+        except (KeyError, TypeError):
+            pass
         shown = date_filter(template_localtime(value, use_tz=context.use_tz), self.date_format) or self.bound.default
-        return mark_safe(render_value_in_context(shown, context))  # noqa: S308 (escaped by render_value_in_context)
+        html = mark_safe(render_value_in_context(shown, context))  # noqa: S308 (escaped by render_value_in_context)
+        if type(value) in (date, datetime):
+            self.dates[value] = html
+        return html
 
 
     def render_template(self, kwargs):
