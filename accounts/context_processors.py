@@ -10,13 +10,19 @@ class Permissions:
 
     def __init__(self, user):
         self._user = user
+        self._asked = {}  # one request's answers (a template may ask the same name for every row)
 
     def __getitem__(self, key):
+        try:
+            return self._asked[key]
+        except KeyError:
+            pass
         try:
             name = self._names[key]
         except KeyError:
             raise KeyError(f"unknown permission {key!r} in a template") from None
-        return can(self._user, name)
+        found = self._asked[key] = can(self._user, name)
+        return found
 
     def __getattr__(self, key):
         if key not in self._names:

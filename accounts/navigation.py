@@ -6,11 +6,13 @@ drop-down menu, so twenty-odd lists fit one line on a desktop and a short list o
 from dataclasses import dataclass
 from functools import cache
 
-from django.urls import NoReverseMatch, reverse
+from django.core.signals import setting_changed
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .discovery import declared
-from .permissions import can, roles_for
+from .permissions import SYSTEM, can, roles_for
 
 
 @dataclass(frozen=True)
@@ -34,9 +36,46 @@ def all_items() -> tuple[NavItem, ...]:
 def items_for(user) -> list[dict]:
     """The user's menu in order: a link `{"label", "url", "url_name"}` per entry, and per group a menu
     `{"label", "children", "url_names"}` placed where its first entry falls; a group of which the user
-    may use one entry only shows that entry as a plain link."""
+    may use one entry only shows that entry as a plain link.
+
+    Without an object, `can` asks only the user's role (signed in and active), so the menu is worked out
+    once per process for each role, language, URL prefix and URLconf (issue 13: 33 `reverse()` and `can()`
+    calls on every page) and each request gets its own copy of it."""
     if not user.is_authenticated:
         return []
+    if user is not SYSTEM and getattr(user, "is_active", False) and isinstance(getattr(user, "role", None), str):
+        key = (user.role, get_language(), get_script_prefix(), get_urlconf())
+        menu = _menus.get(key)
+        if menu is None:
+            menu = _menus[key] = _build(user)
+        return _copy(menu)
+    return _build(user)
+
+
+# (role, language, script prefix, URLconf) -> the role's menu, as _build gives it; emptied when a test
+# changes the URLconf or the menus' settings.
+_menus: dict[tuple, list[dict]] = {}
+
+
+def _clear_menus(**kwargs):
+    _menus.clear()
+
+
+setting_changed.connect(_clear_menus, dispatch_uid="accounts.navigation.clear_menus")
+
+
+def _copy(menu: list[dict]) -> list[dict]:
+    copied = []
+    for entry in menu:
+        entry = dict(entry)
+        if "children" in entry:
+            entry["children"] = [dict(child) for child in entry["children"]]
+            entry["url_names"] = list(entry["url_names"])
+        copied.append(entry)
+    return copied
+
+
+def _build(user) -> list[dict]:
     menu, groups = [], {}
     for item in all_items():
         if not can(user, item.permission):

@@ -14,6 +14,9 @@ from .pages import SIGNED_IN
 __all__ = ["SIGNED_IN", "CreateReadViewSet", "ServiceSerializer", "ServiceViewSet"]
 
 
+READ_ONLY_ACTIONS = frozenset({"list", "retrieve"})
+
+
 class ScopedRelationsMixin:
     """Every writable relation accepts only what the caller may pick (accounts.scoping.related_choices, the
     rule page forms follow too): another area's id is a 400 on that field, as if it did not exist.
@@ -26,6 +29,11 @@ class ScopedRelationsMixin:
         request = self.context.get("request")
         if request is None:
             return fields  # schema generation: no caller, nothing to limit
+        view = self.context.get("view")
+        if request.method in ("GET", "HEAD") and getattr(view, "action", None) in READ_ONLY_ACTIONS:
+            # Reading a list or a record writes nothing: no relation is looked up in these querysets (the
+            # browsable API's forms and OPTIONS build their serializers as a POST or PUT, and are limited).
+            return fields
         for name, field in fields.items():
             relation = field.child_relation if isinstance(field, ManyRelatedField) else field
             if isinstance(relation, RelatedField) and not relation.read_only and relation.queryset is not None:

@@ -36,24 +36,32 @@ conscious re-check of this file, not a silent change of what users see. Nothing 
 """
 
 import inspect
+import re
+from datetime import date, datetime
 from functools import partialmethod
+from html import escape as html_escape
 
 import django_tables2
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.template import Context, RequestContext, Template
 from django.template.base import render_value_in_context
+from django.template.defaultfilters import date as date_filter
 from django.template.loader import get_template
 from django.templatetags.l10n import localize_tag, unlocalize
+from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
-from django_tables2 import Table
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
+from django_tables2 import Column, Table
 from django_tables2.columns import TemplateColumn
+from django_tables2.columns.base import LinkTransform
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.columns.manytomanycolumn import ManyToManyColumn
-from django_tables2.utils import A
+from django_tables2.rows import BoundRow
+from django_tables2.utils import A, Accessor, AttributeDict
 from django_tables2.utils import signature as library_signature
 
 SUPPORTED_VERSION = "3.0.1"
@@ -89,6 +97,117 @@ def call_with_appropriate(fn, kwargs):
     return fn(**kwargs)
 
 
+_DATE_TEMPLATE = re.compile(r'\{\{ value\|date:"([^"]*)"\|default:default \}\}')
+_subscriptable: dict = {}  # type -> whether it has __getitem__ (Accessor.resolve first tries obj[bit])
+
+
+def _walk(current, bits, accessor):
+    """Accessor.resolve(safe=True) from `current` along `bits` (no mapping short-cut: `current` is a model
+    instance or what its attributes hold): for an object that cannot be indexed, `obj[bit]` raises
+    TypeError and so does `obj[int(bit)]`, so the library's answer is `getattr(obj, bit)` or its
+    ValueError; anything else takes the library's three lookups."""
+    for bit in bits:
+        kind = type(current)
+        indexable = _subscriptable.get(kind)
+        if indexable is None:
+            indexable = _subscriptable[kind] = hasattr(kind, "__getitem__")
+        if indexable:
+            current = _step(current, bit, accessor)
+        else:
+            try:
+                current = getattr(current, bit)
+            except (TypeError, AttributeError):
+                raise ValueError(Accessor.LOOKUP_ERROR_FMT.format(
+                    key=bit, context=kind if isinstance(current, models.Model) else current,
+                    accessor=accessor)) from None
+        if callable(current):
+            if getattr(current, "alters_data", False):
+                raise ValueError(Accessor.ALTERS_DATA_ERROR_FMT.format(method=current.__name__))
+            if not getattr(current, "do_not_call_in_templates", False):
+                current = current(*accessor.callable_args, **accessor.callable_kwargs)
+        if current is None:
+            break
+    return current
+
+
+def _step(current, bit, accessor):
+    """One bit of Accessor.resolve's loop: mapping, attribute, then list index."""
+    try:
+        return current[bit]
+    except (TypeError, AttributeError, KeyError):
+        try:
+            return getattr(current, bit)
+        except (TypeError, AttributeError):
+            try:
+                return current[int(bit)]
+            except (IndexError, ValueError, KeyError, TypeError):
+                raise ValueError(Accessor.LOOKUP_ERROR_FMT.format(
+                    key=bit, context=type(current) if isinstance(current, models.Model) else current,
+                    accessor=accessor)) from None
+
+
+_ARG = "9182736450"  # stands for a row's primary key in a URL reversed once per table render
+_ARG_CHECK = "5061728394"
+
+
+class _LinkPlan:
+    """`linkify=("url-name", [A("pk")])` (or `{"pk": A("pk")}`) without `reverse()` per row: the URL is
+    reversed once per table render with a stand-in number and the row's key (a non-negative int, which
+    every path converter writes as its digits) put in its place; a second stand-in checks that the
+    pattern writes the number as it is. Any other link (callable, get_absolute_url, attributes that are
+    computed, other arguments) goes through the library's LinkTransform."""
+
+    def __init__(self, link, viewname, name, accessor, attrs_html):
+        self.transform = link
+        self.viewname, self.name, self.accessor = viewname, name, accessor
+        self.attrs_html = attrs_html  # the `a` attributes before href, rendered once
+        self.parts = None  # the reversed URL split at the stand-in, once per table render
+
+    @classmethod
+    def of(cls, link):
+        if type(link) is not LinkTransform or link.url is not None:
+            return None
+        reverse_args = link.reverse_args or {}
+        viewname = reverse_args.get("viewname")
+        if not isinstance(viewname, str) or isinstance(viewname, Accessor) or set(reverse_args) - {
+                "viewname", "args", "kwargs"}:
+            return None
+        args, kwargs = reverse_args.get("args"), reverse_args.get("kwargs")
+        if args and not kwargs and len(args) == 1 and isinstance(args[0], Accessor):
+            name, accessor = None, args[0]
+        elif kwargs and not args and len(kwargs) == 1 and isinstance(next(iter(kwargs.values())), Accessor):
+            name, accessor = next(iter(kwargs.items()))
+        else:
+            return None
+        attrs = link.attrs or {}
+        if "href" in attrs or any(callable(value) or isinstance(value, dict) for value in attrs.values()):
+            return None
+        attrs_html = "".join(format_html('{}="{}" ', key, value) for key, value in attrs.items()
+                             if key not in AttributeDict.blacklist and value is not None)
+        return cls(link, viewname, name, accessor, attrs_html)
+
+    def _reverse(self, arg):
+        if self.name is None:
+            return reverse(self.viewname, args=[arg])
+        return reverse(self.viewname, kwargs={self.name: arg})
+
+    def link(self, content, record):
+        """LinkTransform.__call__(content, record=record) for this link."""
+        key = self.accessor.resolve(record)
+        if type(key) is not int or key < 0:
+            return self.transform(content, record=record)
+        if self.parts is None:  # the first row: its own URL reversed too, to compare
+            href = self._reverse(key)
+            parts = self._reverse(_ARG).split(_ARG)
+            self.parts = parts if (len(parts) == 2 and self._reverse(_ARG_CHECK) == _ARG_CHECK.join(parts)
+                                   and href == f"{parts[0]}{key}{parts[1]}") else ()
+        elif not self.parts:
+            href = self._reverse(key)
+        else:
+            href = f"{self.parts[0]}{key}{self.parts[1]}"
+        return format_html('<a {}href="{}">{}</a>', mark_safe(self.attrs_html), href, content)  # noqa: S308
+
+
 class _Column:
     """What one bound column needs to render its cells, worked out once per table render."""
 
@@ -108,7 +227,8 @@ class _Column:
         self.needs_page_context = False  # a template file: only inside a page's RequestContext
         code = getattr(self.column, "template_code", None)
         name = getattr(self.column, "template_name", None)
-        if type(self.column).render is TemplateColumn.render:
+        if (type(self.column).render is TemplateColumn.render
+                and getattr(bound_column.render, "__func__", None) is TemplateColumn.render):  # no render_FOO
             if code:
                 self.template = _templates.get(code) or _templates.setdefault(code, Template(code))
             elif name:
@@ -120,6 +240,26 @@ class _Column:
                 self.needs_page_context = True
         self.extra = card_attrs(bound_column, table)
         self.td = None if self._attrs_vary(bound_column, table) else self._td(bound_column) + self.extra
+        # The accessor's path, split once: the penultimate object's bits and the last one.
+        bits = tuple(self.accessor.bits)
+        self.head, self.remainder = bits[:-1], (bits[-1] if bits else "")
+        # How the cell's content comes from its value (BoundRow._call_render), decided once.
+        render = bound_column.render
+        self.render_fn = render
+        self.identity = getattr(render, "__func__", None) is Column.render  # Column.render returns the value
+        self.arg_names, self.any_kwargs = signature(render)
+        self.date_format = self._date_format()
+        self.dates = {}  # this render's date (or datetime) -> its cell (one language and time zone)
+        self.link_plan = _LinkPlan.of(bound_column.link)
+
+    def _date_format(self):
+        """The format of a DateColumn (or a TemplateColumn with DateColumn's very template), else None."""
+        column = self.column
+        if (self.template is None or self.needs_page_context or column.extra_context
+                or type(column).get_context_data is not TemplateColumn.get_context_data):
+            return None
+        found = _DATE_TEMPLATE.fullmatch(column.template_code or "")
+        return found.group(1) if found else None
 
     @staticmethod
     def _attrs_vary(bound_column, table):
@@ -164,6 +304,45 @@ class _Column:
         return found
 
     def cell(self, row, record, table):
+        """BoundRow._get_and_render_with(bound_column, BoundRow._call_render, bound_column.default), for
+        a model instance: the accessor's path is walked once (the library walks it twice, first to the
+        penultimate object, then whole), a model instance's attributes read without first trying it as a
+        mapping (which raises TypeError for every bit), the same value or the same exception otherwise."""
+        if not isinstance(record, models.Model):
+            return self.cell_generic(row, record, table)
+        column = self.column
+        remainder = self.remainder
+        value = None
+        try:
+            penultimate = _walk(record, self.head, self.accessor)
+            failed = False
+        except Exception:  # Accessor.penultimate(quiet=True) gives None; the whole path raises the same
+            penultimate, failed = None, True
+        if isinstance(penultimate, models.Model):
+            field = self.field(record)
+            if not isinstance(field, FieldDoesNotExist):
+                if getattr(field, "choices", ()) and getattr(penultimate, f"get_{remainder}_display", None):
+                    labels = self.choice_labels(penultimate, field, remainder)
+                    if labels is None:
+                        value = getattr(penultimate, f"get_{remainder}_display")()
+                    else:  # what Model._get_FIELD_display returns, its labels translated once
+                        raw = getattr(penultimate, field.attname)
+                        value = force_str(labels.get(make_hashable(raw), raw), strings_only=True)
+                    remainder = None
+        if remainder:
+            try:
+                if failed:
+                    raise LookupError
+                # The whole path: where the penultimate object is None the walk stopped there (None).
+                value = None if penultimate is None else _walk(penultimate, (remainder,), self.accessor)
+            except Exception:
+                if self.is_link_with_text:
+                    return self.render(row, record, table, None)
+        if value in column.empty_values or (self.is_m2m and not value.exists()):
+            return self.bound.default
+        return self.render(row, record, table, value)
+
+    def cell_generic(self, row, record, table):
         """BoundRow._get_and_render_with(bound_column, BoundRow._call_render, bound_column.default)."""
         value = None
         accessor = self.accessor
@@ -194,14 +373,41 @@ class _Column:
     def render(self, row, record, table, value):
         """BoundRow._call_render."""
         bound = self.bound
+        if self.identity and bound.link is None:  # Column.render(value) is the value
+            return value
         kwargs = {"value": value, "record": record, "column": self.column, "bound_column": bound,
                   "bound_row": row, "table": table}
-        if self.template is not None and (not self.needs_page_context
-                                          or isinstance(getattr(table, "context", None), RequestContext)):
+        if self.date_format is not None and hasattr(table, "context"):
+            content = self.render_date(value, table.context)
+        elif self.template is not None and (not self.needs_page_context
+                                            or isinstance(getattr(table, "context", None), RequestContext)):
             content = self.render_template(kwargs)
+        elif self.identity:
+            content = value
+        elif self.any_kwargs:
+            content = self.render_fn(**kwargs)
         else:
-            content = call_with_appropriate(bound.render, kwargs)
-        return bound.link(content, **kwargs) if bound.link else content
+            names = self.arg_names
+            content = self.render_fn(**{name: kwargs[name] for name in names}) if all(
+                name in kwargs for name in names) else None
+        if bound.link is None:
+            return content
+        if self.link_plan is not None:
+            return self.link_plan.link(content, record)
+        return bound.link(content, **kwargs)
+
+    def render_date(self, value, context):
+        """DateColumn's template, `{{ value|date:"<format>"|default:default }}`, as the template engine
+        renders it in the page's context: the date filter (on the local time), then the default."""
+        try:  # a page's cells repeat their dates (a payroll page is one month): formatted once per value
+            return self.dates[value]
+        except (KeyError, TypeError):
+            pass
+        shown = date_filter(template_localtime(value, use_tz=context.use_tz), self.date_format) or self.bound.default
+        html = mark_safe(render_value_in_context(shown, context))  # noqa: S308 (escaped by render_value_in_context)
+        if type(value) in (date, datetime):
+            self.dates[value] = html
+        return html
 
 
     def render_template(self, kwargs):
@@ -247,6 +453,11 @@ def card_attrs(bound_column, table) -> str:
 def cell_html(cell, localize, context):
     """The library template's `{% if column.localize == None %}{{ cell }}{% else %}…` for one cell."""
     if localize is None:
+        kind = type(cell)
+        if kind is SafeString:  # conditional_escape leaves it as it is; localize and localtime too
+            return cell
+        if kind is str and context.autoescape:  # what conditional_escape(str) gives (escape, keep_lazy aside)
+            return SafeString(html_escape(cell))
         return render_value_in_context(cell, context)
     if localize:
         return render_value_in_context(localize_tag(cell), context)
@@ -260,9 +471,13 @@ def render_rows(table, context=None) -> str:
     parts = []
     if ADAPTED:
         plans = [_Column(bound, table) for bound in columns]
+        plain_rows = not table.row_attrs  # BoundRow.attrs is then only its odd/even class
         for row in table.paginated_rows:
             record = row.record
-            parts.append(f"<tr {row.attrs.as_html()}>")
+            if plain_rows and type(row) is BoundRow:
+                parts.append(f'<tr class="{row.get_even_odd_css_class()}">')
+            else:
+                parts.append(f"<tr {row.attrs.as_html()}>")
             for plan in plans:
                 cell = plan.cell(row, record, table)
                 bound = plan.bound
@@ -291,6 +506,9 @@ def render_table(table, *, context, request):
         table.context = context
         table.before_render(request)
         rows = render_rows(table)
-        return get_template(TEMPLATE).render(context={"table": table, "table_rows": rows}, request=request)
+        # A plain Context: the table's template reads the table, its rows and the request (sort and page
+        # links) only; a RequestContext would run every context processor (the menu...) a second time.
+        return get_template(TEMPLATE).template.render(
+            Context({"table": table, "table_rows": rows, "request": request}, autoescape=context.autoescape))
     finally:
         del table.context

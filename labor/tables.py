@@ -1,3 +1,5 @@
+from functools import cache
+
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -98,7 +100,13 @@ def for_user(table_class, user):
     """The table class as `user` may see it (a subclass, so the list view and its export share it).
     Outside the county roles: ID numbers masked and not sortable (their order is the birth dates'
     order), birth dates replaced by the age, not sortable either."""
-    full = selectors.shows_full_id_number(user)
+    return _table_for(table_class, selectors.shows_full_id_number(user))
+
+
+@cache
+def _table_for(table_class, full: bool):
+    # One subclass per table and kind of viewer, made once: building a table class reads the model's
+    # fields into columns (a few milliseconds a request); tables are instances of it, made per request.
     attrs = {"full_id_numbers": full}
     if not full:
         for name, column in table_class.base_columns.items():
