@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -89,7 +90,9 @@ def _cache_key(request, choice) -> str:
     user = request.user
     who = "county" if user.is_county else f"township-{user.township_id}"
     township = choice["township"].pk if choice["township"] is not None else "all"
-    return f"dashboard:v1:{who}:{township}:{choice['period'].value}:{choice['today']:%Y%m%d}"
+    # The board's notes are translated when it is built: one copy per language.
+    return (f"dashboard:v2:{get_language()}:{who}:{township}:{choice['period'].value}:"
+            f"{choice['today']:%Y%m%d}")
 
 
 def _build(request, choice):
@@ -103,7 +106,7 @@ def _build(request, choice):
         data = board.build(user=request.user, period=choice["period"], township=choice["township"],
                            today=choice["today"])
         if seconds:
-            _remember(key, data, seconds)
+            _remember(key, board.in_plain_text(data), seconds)
     return board.sorted_by(data, choice["sort"], choice["descending"])
 
 

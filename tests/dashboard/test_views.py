@@ -191,6 +191,22 @@ def test_the_figures_are_cached_per_scope(client, settings, two_townships, towns
 
 
 @pytest.mark.django_db
+def test_the_cached_figures_are_read_in_the_language_of_the_reader(client, settings, two_townships,
+                                                                    township_officer):
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    from django.core.cache import cache
+
+    cache.clear()
+    client.force_login(township_officer)
+    client.cookies["django_language"] = "zh-hans"
+    assert "在岗人数" in client.get("/?period=2026-02").content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get("/?period=2026-02").content.decode()  # the Chinese board is cached; not served here
+    assert "People in work" in english and "在岗人数" not in english
+    cache.clear()
+
+
+@pytest.mark.django_db
 def test_the_workbook_holds_every_table_with_exact_figures(county_client, two_townships):
     response = county_client.get("/dashboard/export.xlsx?period=2026-Q1")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
