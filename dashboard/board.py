@@ -328,8 +328,9 @@ def in_plain_text(data: Dashboard) -> Dashboard:
 
     def frame(df):
         df = df.copy()
-        for column in df.select_dtypes("object").columns:
-            df[column] = df[column].map(plain)
+        for column in df.columns:
+            if df[column].dtype == object:  # where a lazy string can be
+                df[column] = df[column].map(plain)
         return df
 
     return replace(data, headlines=[{key: plain(value) for key, value in card.items()} for card in data.headlines],

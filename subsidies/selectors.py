@@ -40,6 +40,11 @@ def run_get(*, user, pk) -> SubsidyRun:
     return get_object_or_404(run_list(user=user), pk=pk)
 
 
+def run_named(*, pk) -> SubsidyRun:
+    """The run for a page that only names it (its month and kind): no users joined, no notices read."""
+    return get_object_or_404(SubsidyRun.objects.only("month", "kind"), pk=pk)
+
+
 def gap_months(*, user) -> list:
     """Past months with payroll but no approved (or paid) run: shown on the runs list, so a month
     left behind is seen. They block nothing; each month's limits count what was approved."""
@@ -68,6 +73,12 @@ def line_list(*, user):
     return scoped(
         SubsidyLine.objects.select_related("run", "township", "workshop", "worker", "enterprise", "cleared_by"), user
     )
+
+
+def run_line_rows(*, user, run):
+    """A run's lines as its lines page lists them, joining only what the table shows."""
+    return (line_list(user=user).select_related(None).select_related("township", "workshop", "worker")
+            .filter(run=run).order_by("id"))
 
 
 def _money(value) -> Decimal:

@@ -49,8 +49,8 @@ class LineListView(ScopedListView):
     export_name = "subsidy-lines"
 
     def get_queryset(self):
-        self.run = selectors.run_get(user=self.request.user, pk=self.kwargs["pk"])
-        return selectors.line_list(user=self.request.user).filter(run=self.run).order_by("id")
+        self.run = selectors.run_named(pk=self.kwargs["pk"])
+        return selectors.run_line_rows(user=self.request.user, run=self.run)
 
     @property
     def title(self):
