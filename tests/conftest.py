@@ -15,12 +15,34 @@ from accounts import services
 from accounts.choices import Role
 
 from .factories import VillageFactory, make_user, township
-from .once import load_reference_data
+from .once import load_reference_data, migrated_once
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI") == "true"
 # `make test` runs the suite in two processes (pytest-xdist): "gw0", "gw1"; "" when run in one.
 XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+@pytest.fixture(scope="session")
+def _migrations_run_once(request, tmp_path_factory):
+    """`make test`'s two processes on SQLite: one migrates, the other copies its database (tests/once.py)."""
+    from django.db import connections
+
+    enabled = bool(XDIST_WORKER) and list(settings.DATABASES) == ["default"] and (
+        settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+        and not request.config.getvalue("nomigrations") and not request.config.getvalue("reuse_db"))
+    connection = connections["default"]
+    # the processes' temporary folders share a parent folder, new for each run
+    create = migrated_once(connection, tmp_path_factory.getbasetemp().parent, enabled=enabled)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(connection.creation, "create_test_db", create)
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(_migrations_run_once, django_db_setup):
+    """pytest-django's, with the migrations run once per run (above)."""
+    yield
 
 
 @pytest.fixture(scope="session", autouse=True)
