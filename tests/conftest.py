@@ -15,7 +15,7 @@ from accounts import services
 from accounts.choices import Role
 
 from .factories import VillageFactory, make_user, township
-from .once import load_reference_data, migrated_once
+from .once import flushed, load_reference_data, migrated_once
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI") == "true"
@@ -113,18 +113,37 @@ def _tasks_in_process_unless_worker_test(request):
     current_app.conf.task_always_eager = previous
 
 
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool((marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db", "live_server", "browser"} & set(getattr(item, "fixturenames", ())))
+
+
 @pytest.fixture(autouse=True)
 def _reference_data_in_transactional_tests(request):
     """Transactional tests (live server, real worker) flush the tables, taking the 31 townships and the
     WY-2026 policy of the data migrations with them; put them back. pytest-django runs these tests after all
     the others."""
-    marker = request.node.get_closest_marker("django_db")
-    transactional = (marker is not None and marker.kwargs.get("transaction")) or {
-        "transactional_db", "live_server", "browser"} & set(request.fixturenames)
-    if not transactional:
+    if not _transactional(request.node):
+        yield
         return
     request.getfixturevalue("transactional_db")
     load_reference_data()
+    yield
+    flushed[0] = True  # by transactional_db, after this
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Work stealing (`make test`) can hand a process other tests after its transactional ones have flushed
+    the tables: the reference data goes back (committed) before the next test that is not transactional."""
+    if not flushed[0] or _transactional(item):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        load_reference_data()
+    flushed[0] = False
 
 
 @pytest.fixture

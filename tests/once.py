@@ -7,6 +7,11 @@ from django.core.management import call_command
 from django.db import transaction
 
 
+# Set when a flush took the reference data away in this process (a transactional test, `committed_once`);
+# tests/conftest.py puts it back before the next test that is not transactional.
+flushed = [False]
+
+
 def load_reference_data():
     """What the data migrations load — the 31 townships, the default subsidy and loan policies — where a
     transactional test's flush took it away (each loader is idempotent)."""
@@ -62,6 +67,7 @@ def committed_once(django_db_blocker, build):
     finally:
         with django_db_blocker.unblock():
             call_command("flush", interactive=False, verbosity=0)
+        flushed[0] = True
 
 
 def reads_committed_data(django_db_blocker):
