@@ -6,7 +6,6 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
 
-
 # Set when a flush took the reference data away in this process (a transactional test, `committed_once`);
 # tests/conftest.py puts it back before the next test that is not transactional.
 flushed = [False]
