@@ -15,12 +15,34 @@ from accounts import services
 from accounts.choices import Role
 
 from .factories import VillageFactory, make_user, township
-from .once import load_reference_data
+from .once import flushed, load_reference_data, migrated_once
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI") == "true"
 # `make test` runs the suite in two processes (pytest-xdist): "gw0", "gw1"; "" when run in one.
 XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+@pytest.fixture(scope="session")
+def _migrations_run_once(request, tmp_path_factory):
+    """`make test`'s two processes on SQLite: one migrates, the other copies its database (tests/once.py)."""
+    from django.db import connections
+
+    enabled = bool(XDIST_WORKER) and list(settings.DATABASES) == ["default"] and (
+        settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+        and not request.config.getvalue("nomigrations") and not request.config.getvalue("reuse_db"))
+    connection = connections["default"]
+    # the processes' temporary folders share a parent folder, new for each run
+    create = migrated_once(connection, tmp_path_factory.getbasetemp().parent, enabled=enabled)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(connection.creation, "create_test_db", create)
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(_migrations_run_once, django_db_setup):
+    """pytest-django's, with the migrations run once per run (above)."""
+    yield
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -91,18 +113,37 @@ def _tasks_in_process_unless_worker_test(request):
     current_app.conf.task_always_eager = previous
 
 
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool((marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db", "live_server", "browser"} & set(getattr(item, "fixturenames", ())))
+
+
 @pytest.fixture(autouse=True)
 def _reference_data_in_transactional_tests(request):
     """Transactional tests (live server, real worker) flush the tables, taking the 31 townships and the
     WY-2026 policy of the data migrations with them; put them back. pytest-django runs these tests after all
     the others."""
-    marker = request.node.get_closest_marker("django_db")
-    transactional = (marker is not None and marker.kwargs.get("transaction")) or {
-        "transactional_db", "live_server", "browser"} & set(request.fixturenames)
-    if not transactional:
+    if not _transactional(request.node):
+        yield
         return
     request.getfixturevalue("transactional_db")
     load_reference_data()
+    yield
+    flushed[0] = True  # by transactional_db, after this
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Work stealing (`make test`) can hand a process other tests after its transactional ones have flushed
+    the tables: the reference data goes back (committed) before the next test that is not transactional."""
+    if not flushed[0] or _transactional(item):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        load_reference_data()
+    flushed[0] = False
 
 
 @pytest.fixture
@@ -232,6 +273,20 @@ def find_now(driver, by: str, selector: str) -> list:
         return driver.find_elements(by, selector)
     finally:
         driver.implicitly_wait(IMPLICIT_WAIT)
+
+
+def browser_force_login(driver, user):
+    """What `Client.force_login` is to the test client, for the browser: a session of `user` as its cookie,
+    set without opening a page (the login form has tests of its own, in tests/accounts). Saves a test the
+    login page and the home page it lands on (half a second of Chromium each)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    name = settings.SESSION_COOKIE_NAME
+    driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+    driver.execute_cdp_cmd("Network.setCookie", {"name": name, "value": client.cookies[name].value,
+                                                  "url": driver.base_url, "httpOnly": True, "sameSite": "Lax"})
 
 
 def browser_login(driver, username: str, password: str):

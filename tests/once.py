@@ -6,6 +6,10 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
 
+# Set when a flush took the reference data away in this process (a transactional test, `committed_once`);
+# tests/conftest.py puts it back before the next test that is not transactional.
+flushed = [False]
+
 
 def load_reference_data():
     """What the data migrations load — the 31 townships, the default subsidy and loan policies — where a
@@ -62,6 +66,7 @@ def committed_once(django_db_blocker, build):
     finally:
         with django_db_blocker.unblock():
             call_command("flush", interactive=False, verbosity=0)
+        flushed[0] = True
 
 
 def reads_committed_data(django_db_blocker):
@@ -69,3 +74,54 @@ def reads_committed_data(django_db_blocker):
     is open to the test (and its live server) without pytest-django's flush after each test."""
     with django_db_blocker.unblock():
         yield
+
+
+# --- the migrations, run once for the whole run -----------------------------------------------------
+
+def migrated_once(connection, shared_dir, *, enabled: bool):
+    """A replacement for `connection.creation.create_test_db` (pytest-django's `django_db_setup` calls it
+    through Django's `setup_databases`): the first test process to get here migrates its in-memory SQLite
+    test database as usual and saves a copy of it in `shared_dir`; every other process loads that copy
+    into its own in-memory database instead of running the migrations again (about 10 s of CPU each). A
+    copy keeps everything the migrations made: tables, indexes, the triggers of dashboard 0002 and the
+    data migrations' rows, which `--nomigrations` would lose.
+
+    `enabled` is False where this does not apply (PostgreSQL, a file database, --reuse-db, --nomigrations,
+    one process): the original method runs untouched."""
+    import fcntl
+    import os
+    import sqlite3
+
+    original = connection.creation.create_test_db
+
+    def create_test_db(verbosity=1, autoclobber=False, serialize=True, keepdb=False):
+        creation = connection.creation
+        name = creation._get_test_db_name()
+        if not enabled or keepdb or serialize or not creation.is_in_memory_db(name):
+            return original(verbosity=verbosity, autoclobber=autoclobber, serialize=serialize, keepdb=keepdb)
+        template = shared_dir / f"migrated-{connection.alias}.sqlite3"
+        with open(shared_dir / f"migrated-{connection.alias}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # the other process waits here while the first one migrates
+            if not template.exists():
+                name = original(verbosity=verbosity, autoclobber=autoclobber, serialize=False, keepdb=False)
+                partial = template.with_suffix(".partial")
+                copy = sqlite3.connect(partial)
+                connection.connection.backup(copy)
+                copy.close()
+                os.replace(partial, template)
+                return name
+        # what create_test_db does besides migrating, in its order
+        connection.close()
+        from django.conf import settings
+        from django.core.management import call_command
+
+        settings.DATABASES[connection.alias]["NAME"] = name
+        connection.settings_dict["NAME"] = name
+        connection.ensure_connection()
+        saved = sqlite3.connect(template)
+        saved.backup(connection.connection)
+        saved.close()
+        call_command("createcachetable", database=connection.alias)
+        return name
+
+    return create_test_db

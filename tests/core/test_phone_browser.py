@@ -11,11 +11,11 @@ from urllib.parse import urlsplit
 import pytest
 from selenium.webdriver.common.by import By
 
-from accounts.demo import DEMO_PASSWORD, DemoContext
+from accounts.demo import DemoContext
 from accounts.models import User
 from accounts.navigation import items_for
 from labor.models import Worker
-from tests.conftest import browser_login
+from tests.conftest import browser_force_login
 from tests.once import committed_once, reads_committed_data
 
 pytestmark = [pytest.mark.browser]
@@ -90,12 +90,13 @@ def menu_paths(user):
             yield urlsplit(link["url"]).path
 
 
-def overflow_at_both_widths(driver):
-    """{width: what overflows} for the page loaded now, at 360 then 390 px (no reload: the layout is
-    recomputed for the new width)."""
+def overflow_at_both_widths(driver, first=WIDTHS[0]):
+    """{width: what overflows} for the page loaded now, at the width it was loaded at (`first`), then the
+    other (no reload: the layout is recomputed for the new width). Ends at the other width."""
     found = {}
-    for width in WIDTHS:
-        set_width(driver, width)
+    for width in sorted(WIDTHS, key=lambda w: w != first):
+        if width != first:
+            set_width(driver, width)
         problem = driver.execute_script(OVERFLOW)
         if problem:
             found[width] = problem
@@ -105,21 +106,25 @@ def overflow_at_both_widths(driver):
 @pytest.mark.parametrize("username", ROLES)
 def test_no_page_of_a_roles_menu_scrolls_sideways_on_a_phone(phone, demo_county, username):
     user = User.objects.get(username=username)
-    set_width(phone, WIDTHS[0])
-    browser_login(phone, username, DEMO_PASSWORD)
-    to_visit = ["/", *menu_paths(user)]
+    width = WIDTHS[0]
+    set_width(phone, width)
+    browser_force_login(phone, user)
+    menu = list(menu_paths(user))
+    to_visit = ["/", *menu]
     visited, problems, records = set(), [], 0
     while to_visit:
         path = to_visit.pop(0)
         if path in visited:
             continue
         visited.add(path)
-        set_width(phone, WIDTHS[0])
+        # each page loads at the width the one before ended at: no resize of a page about to be left
         phone.get(phone.base_url + path)
         assert phone.find_elements(By.ID, "whoami"), (username, path, phone.title)
-        for width, problem in overflow_at_both_widths(phone).items():
-            problems.append((path, width, problem))
-        if path in set(menu_paths(user)):  # a list of the menu: its first record and its create forms
+        found = overflow_at_both_widths(phone, first=width)
+        width = next(w for w in WIDTHS if w != width)
+        for at, problem in found.items():
+            problems.append((path, at, problem))
+        if path in menu:  # a list of the menu: its first record and its create forms
             links = phone.execute_script(LINKS)
             if links["record"]:
                 records += 1
@@ -144,7 +149,7 @@ def cards_of(driver):
 
 def test_a_list_is_cards_on_a_phone_and_a_table_on_a_desktop(phone, demo_county):
     set_width(phone, 360)
-    browser_login(phone, "township", DEMO_PASSWORD)
+    browser_force_login(phone, User.objects.get(username="township"))
     phone.get(phone.base_url + "/labor/workers/")
     cards = cards_of(phone)
     assert len(cards) >= 5
@@ -173,7 +178,7 @@ def test_a_list_is_cards_on_a_phone_and_a_table_on_a_desktop(phone, demo_county)
 
 def test_sortable_headers_show_the_current_order(phone, demo_county):
     set_width(phone, 1366)
-    browser_login(phone, "county", DEMO_PASSWORD)
+    browser_force_login(phone, User.objects.get(username="county"))
     phone.get(phone.base_url + "/labor/workers/")
     name = phone.find_element(By.CSS_SELECTOR, "th.orderable a")
     header = name.find_element(By.XPATH, "..")
