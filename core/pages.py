@@ -160,12 +160,26 @@ class CachedCountPaginator(Paginator):
         return counted
 
     def page(self, number):
+        self._ties_by_key()
         page = super().page(number)
         rows = page.object_list
         sliced = getattr(rows, "data", None)  # django-tables2's BoundRows over the sliced queryset
         if isinstance(sliced, QuerySet) and self.count >= getattr(settings, "LIST_DEFERRED_JOIN_MIN_ROWS", 1000):
             rows.data = deferred_join(sliced)
         return page
+
+    def _ties_by_key(self):
+        """A list sorted by a column is sorted by primary key within equal values, so its pages neither
+        repeat nor skip a row: PostgreSQL returns ties in any order, and a page's key query (deferred_join)
+        may order them otherwise than the next page's does."""
+        rows = self.object_list
+        table, data = getattr(rows, "table", None), getattr(rows, "data", None)
+        queryset = getattr(data, "data", None)
+        if table is None or not table.order_by or not isinstance(queryset, QuerySet):
+            return
+        ordering = list(queryset.query.order_by)
+        if ordering and not any(str(field).lstrip("-") in ("pk", "id") for field in ordering):
+            data.data = queryset.order_by(*ordering, "pk")
 
     @staticmethod
     def _cache(method, *args):
