@@ -15,6 +15,11 @@ def _objects(pdf: bytes) -> dict[int, tuple[bytes, bytes | None]]:
         match = STREAM.match(body)
         if match:
             head, data = match.groups()
+            length = re.search(rb"/Length (\d+)\s*(?:/|>>)", head)  # a direct length
+            if length:
+                # the stream's own length: its last byte may be a \r that the pattern's `\r?\nendstream` takes
+                start = match.start(2)
+                data = body[start:start + int(length.group(1))]
             if b"/FlateDecode" in head:
                 try:
                     data = zlib.decompress(data)
