@@ -111,7 +111,8 @@ def build(scale: float, seed: int = 7) -> None:
     copy_rows("labor_placement", ["worker_id", "workshop_id", "source", "start_date", "end_reason", "monthly_wage",
                                   "created_at", "updated_at"],
               ((wid, shop_ids[(i + 1) % len(shop_ids)], "direct", date(2025, 1, 1), "", Decimal("3200"),
-                "2025-01-01T00:00:00Z", "2025-01-01T00:00:00Z") for i, wid in enumerate(worker_ids[: max(1, count // 1000)])))
+                "2025-01-01T00:00:00Z", "2025-01-01T00:00:00Z")
+               for i, wid in enumerate(worker_ids[: max(1, count // 1000)])))
     with connection.cursor() as cursor:
         cursor.execute("SELECT id FROM labor_placement ORDER BY id")
         placement_ids = [r[0] for r in cursor.fetchall()]
