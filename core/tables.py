@@ -69,6 +69,7 @@ ADAPTED = django_tables2.__version__ == SUPPORTED_VERSION
 TEMPLATE = "includes/table.html"
 
 _signatures: dict = {}
+NOT_A_CHOICE = object()  # choice_display's answer for a column that does not show a choice field
 _templates: dict = {}  # TemplateColumn.template_code -> its compiled Template
 
 
@@ -319,16 +320,9 @@ class _Column:
         except Exception:  # Accessor.penultimate(quiet=True) gives None; the whole path raises the same
             penultimate, failed = None, True
         if isinstance(penultimate, models.Model):
-            field = self.field(record)
-            if not isinstance(field, FieldDoesNotExist):
-                if getattr(field, "choices", ()) and getattr(penultimate, f"get_{remainder}_display", None):
-                    labels = self.choice_labels(penultimate, field, remainder)
-                    if labels is None:
-                        value = getattr(penultimate, f"get_{remainder}_display")()
-                    else:  # what Model._get_FIELD_display returns, its labels translated once
-                        raw = getattr(penultimate, field.attname)
-                        value = force_str(labels.get(make_hashable(raw), raw), strings_only=True)
-                    remainder = None
+            shown = self.choice_display(record, penultimate, remainder)
+            if shown is not NOT_A_CHOICE:
+                value, remainder = shown, None
         if remainder:
             try:
                 if failed:
@@ -342,6 +336,19 @@ class _Column:
             return self.bound.default
         return self.render(row, record, table, value)
 
+    def choice_display(self, record, penultimate, name):
+        """`penultimate.get_<name>_display()` when the column shows a choice field (its labels translated
+        once, as Model._get_FIELD_display returns them), else NOT_A_CHOICE."""
+        field = self.field(record)
+        display_fn = getattr(penultimate, f"get_{name}_display", None)
+        if isinstance(field, FieldDoesNotExist) or not getattr(field, "choices", ()) or not display_fn:
+            return NOT_A_CHOICE
+        labels = self.choice_labels(penultimate, field, name)
+        if labels is None:
+            return display_fn()
+        raw = getattr(penultimate, field.attname)
+        return force_str(labels.get(make_hashable(raw), raw), strings_only=True)
+
     def cell_generic(self, row, record, table):
         """BoundRow._get_and_render_with(bound_column, BoundRow._call_render, bound_column.default)."""
         value = None
@@ -349,17 +356,9 @@ class _Column:
         column = self.column
         penultimate, remainder = accessor.penultimate(record)
         if isinstance(penultimate, models.Model):
-            field = self.field(record)
-            if not isinstance(field, FieldDoesNotExist):
-                display_fn = getattr(penultimate, f"get_{remainder}_display", None)
-                if getattr(field, "choices", ()) and display_fn:
-                    labels = self.choice_labels(penultimate, field, remainder)
-                    if labels is None:
-                        value = display_fn()
-                    else:  # what Model._get_FIELD_display returns, its labels translated once
-                        raw = getattr(penultimate, field.attname)
-                        value = force_str(labels.get(make_hashable(raw), raw), strings_only=True)
-                    remainder = None
+            shown = self.choice_display(record, penultimate, remainder)
+            if shown is not NOT_A_CHOICE:
+                value, remainder = shown, None
         if remainder:
             try:
                 value = accessor.resolve(record)
