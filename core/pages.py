@@ -31,7 +31,7 @@ from django_tables2 import SingleTableMixin
 
 from accounts.permissions import can, require
 
-from . import exports
+from . import counts, exports
 from .errors import REFUSALS, add_form_errors
 
 logger = logging.getLogger(__name__)
@@ -143,11 +143,8 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        from . import counts
-
-        rows = self.object_list  # django-tables2's BoundRows over its TableQuerysetData, or a queryset
-        queryset = rows if isinstance(rows, QuerySet) else getattr(getattr(rows, "data", None), "data", None)
-        exact = counts.exact_count(queryset) if isinstance(queryset, QuerySet) else None
+        queryset = self._queryset()
+        exact = counts.exact_count(queryset) if queryset is not None else None
         if exact is not None:
             return exact
         found = self._cache("get", self.count_key) if self.count_key else None
@@ -172,14 +169,18 @@ class CachedCountPaginator(Paginator):
         """A list sorted by a column is sorted by primary key within equal values, so its pages neither
         repeat nor skip a row: PostgreSQL returns ties in any order, and a page's key query (deferred_join)
         may order them otherwise than the next page's does."""
-        rows = self.object_list
-        table, data = getattr(rows, "table", None), getattr(rows, "data", None)
-        queryset = getattr(data, "data", None)
-        if table is None or not table.order_by or not isinstance(queryset, QuerySet):
+        table, queryset = getattr(self.object_list, "table", None), self._queryset()
+        if table is None or not table.order_by or queryset is None:
             return
         ordering = list(queryset.query.order_by)
         if ordering and not any(str(field).lstrip("-") in ("pk", "id") for field in ordering):
-            data.data = queryset.order_by(*ordering, "pk")
+            self.object_list.data.data = queryset.order_by(*ordering, "pk")
+
+    def _queryset(self) -> QuerySet | None:
+        """The list's queryset: the object list itself, or under django-tables2's BoundRows and TableQuerysetData."""
+        rows = self.object_list
+        queryset = rows if isinstance(rows, QuerySet) else getattr(getattr(rows, "data", None), "data", None)
+        return queryset if isinstance(queryset, QuerySet) else None
 
     @staticmethod
     def _cache(method, *args):
