@@ -25,7 +25,7 @@ def broker_home(user, today=None) -> dict:
         "placements_url": link("labor-placement-list", started_from=f"{first:%Y-%m-%d}",
                                started_to=f"{last:%Y-%m-%d}"),
         "summary": labor.broker_summary(user=user),
-        "recent": list(labor.referral_list(user=user).filter(broker__user=user)[:5]),
+        "recent": labor.recent_referrals(user=user, limit=5),
         "my_referrals_url": link("labor-referral-list", mine="true"),
     }
 

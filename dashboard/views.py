@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -252,9 +253,25 @@ def _headline_cards(data):
 def dashboard(request):
     """The board (cached figures) with the user's to-do above it (live counts)."""
     choice = _choice(request)
-    data = _build(request, choice)
-    context = {**_context(request, choice, data), "todo": todo.items_for(request.user)}
-    return render(request, "dashboard/home_county.html", context)
+    return render(request, "dashboard/home_county.html", {
+        "period": choice["period"], "board_html": _board_html(request, choice), "todo": todo.items_for(request.user)})
+
+
+def _board_html(request, choice):
+    """The board as HTML for the choice and its order, kept beside the figures and expiring with them (so
+    it never shows older figures than the cache holds): cells, charts' data and links are the same for
+    everyone sharing the figures, and writing them cost two thirds of the page."""
+    seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 300)
+    key = (f"{_cache_key(request, choice)}:html:{'-' if choice['descending'] else ''}{choice['sort']}:"
+           f"{choice['period_ok']:d}{choice['township_ok']:d}")
+    html = _cached(key) if seconds else None
+    if html is None:
+        data = _build(request, choice)
+        html = render_to_string("dashboard/board.html", _context(request, choice, data))
+        remaining = seconds - (timezone.now() - data.computed_at).total_seconds()
+        if remaining >= 1:
+            _remember(key, html, int(remaining))
+    return mark_safe(html)  # noqa: S308 - rendered by our own template, autoescaped
 
 
 @requires(VIEW)

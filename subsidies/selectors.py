@@ -75,6 +75,13 @@ def line_list(*, user):
     )
 
 
+def line_api_list(*, user):
+    """Lines as the API gives them: the run (its month) and the township (its code) joined, every other
+    relation an id. Each further join multiplies PostgreSQL's planning (six of them: 25 ms to plan a
+    1 ms query)."""
+    return line_list(user=user).select_related(None).select_related("run", "township")
+
+
 def run_line_rows(*, user, run):
     """A run's lines as its lines page lists them, joining only what the table shows."""
     return (line_list(user=user).select_related(None).select_related("township", "workshop", "worker")

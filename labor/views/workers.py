@@ -39,7 +39,7 @@ class BrokerHomeView(PermissionRequiredMixin, TemplateView):
             found = filtersets.WorkerFilterSet({"search": query}, queryset=selectors.worker_list(user=user)).qs[:20]
             context["found"] = list(found)
         context.update(query=query, summary=selectors.broker_summary(user=user),
-                       recent=selectors.referral_list(user=user).filter(broker__user=user)[:10])
+                       recent=selectors.recent_referrals(user=user, limit=10))
         return context
 
     def get_template_names(self):

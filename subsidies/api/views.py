@@ -135,7 +135,7 @@ class SubsidyLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     permission_by_action = {"read": "subsidies.run.view", "clear": "subsidies.line.clear"}
 
     def get_queryset(self):
-        return selectors.line_list(user=self.request.user).order_by("-id")
+        return selectors.line_api_list(user=self.request.user).order_by("-id")
 
     @extend_schema(request=ReasonSerializer, responses={200: SubsidyLineSerializer})
     @action(detail=True, methods=["post"])
@@ -159,6 +159,6 @@ class SubsidyRunLinesView(generics.ListAPIView):
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return selectors.line_list(user=self.request.user).none()
+            return selectors.line_api_list(user=self.request.user).none()
         run = selectors.run_get(user=self.request.user, pk=self.kwargs["pk"])
-        return selectors.line_list(user=self.request.user).filter(run=run).order_by("-id")
+        return selectors.line_api_list(user=self.request.user).filter(run=run).order_by("-id")

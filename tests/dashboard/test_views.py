@@ -7,6 +7,8 @@ figures those tests pinned are the dashboard's now (tests/dashboard/test_board.p
 and the cards page is checked as a workshop operator sees it."""
 
 import re
+import time
+from datetime import date
 from io import BytesIO
 
 import pytest
@@ -16,7 +18,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from accounts.choices import Role
 from tests.conftest import browser_login
-from tests.factories import PASSWORD, WorkshopFactory, make_user
+from tests.factories import PASSWORD, PlacementFactory, WorkshopFactory, make_user
 
 TAIPING, JIUYUAN = "511781100", "511781102"
 
@@ -187,6 +189,33 @@ def test_the_figures_are_cached_per_scope(client, settings, two_townships, towns
     assert _attr(again, "data-figure") == _attr(first, "data-figure")
     client.force_login(taiping_officer)  # another township is never served 旧院's figures
     assert _attr(client.get("/?period=2026-02"), "data-figure")["average_wage"] == "3,600.00"
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_the_cached_board_keeps_each_order_and_is_replaced_when_its_figures_expire(
+        client, county_client, settings, two_townships, township_officer, jiuyuan):
+    from django.core.cache import cache
+
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    cache.clear()
+    codes = [_townships(county_client.get(f"/?period=2026-02&sort={sort}"), "people_employed")
+             for sort in ("township", "-township", "township", "-township")]
+    assert list(codes[0]) == sorted(codes[0]) and list(codes[1]) == sorted(codes[1], reverse=True)
+    assert codes[2:] == codes[:2]  # the cached boards, each in its own order
+
+    settings.DASHBOARD_CACHE_SECONDS = 2
+    cache.clear()
+    client.force_login(township_officer)
+    before = _attr(client.get("/?period=2026-02"), "data-figure")
+    time.sleep(1.2)
+    client.get("/?period=2026-02&sort=-township")  # another order of the same figures, a second later
+    PlacementFactory(workshop=WorkshopFactory(village__township=jiuyuan), start_date=date(2026, 2, 1))
+    assert _attr(client.get("/?period=2026-02"), "data-figure") == before  # within the cache's seconds
+    time.sleep(1.0)
+    # The figures have expired: neither order is served from a copy kept longer than they were.
+    for sort in ("township", "-township"):
+        assert _attr(client.get(f"/?period=2026-02&sort={sort}"), "data-figure") != before
     cache.clear()
 
 
