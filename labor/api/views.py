@@ -85,7 +85,7 @@ class PayrollViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     permission_by_action = {"read": SIGNED_IN, "write": "labor.payroll.write"}
 
     def get_queryset(self):
-        return selectors.payroll_list(user=self.request.user)
+        return selectors.payroll_api_list(user=self.request.user)
 
     def filter_queryset(self, queryset):
         # Cursor pagination keeps its own ordering; only the FilterSet applies. A value it refuses is a
