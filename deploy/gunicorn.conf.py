@@ -17,9 +17,12 @@ sys.path.insert(0, str(ROOT))
 wsgi_app = "wanyuan.wsgi:application"
 chdir = str(ROOT)
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# More processes than cores: a process's threads share one GIL and keep their clients' keep-alive
+# connections, so with as many processes as cores one of them queues while the other core idles. On 2 cores
+# at 30 requests/s, 2 x 8 had a p95 of 230-490 ms; 3 x 8, 3 x 4, 4 x 4 and 6 x 1 90-140 ms (bench/README.md).
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
 # Threads per worker: above 1 gunicorn runs the gthread worker, whose threads overlap a request's database
-# waits with another's rendering (the default was chosen with bench/load.py, see bench/README.md).
+# waits with another's rendering.
 threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))  # the report API builds a workbook in the request
 graceful_timeout = 30
