@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from labor.models import Referral, Worker
@@ -75,7 +76,8 @@ def test_register_and_propose_in_four_taps(browser, broker_user, posts):
         tap(card)
         tap(browser.find_element(By.ID, "propose"))
 
-        WebDriverWait(browser, 10).until(lambda d: "已推荐" in d.find_element(By.TAG_NAME, "main").text)
+        # (the expected condition reads a <main> of the page being left as "not yet", not a stale element)
+        WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "已推荐"))
         assert taps == 4
         worker = Worker.objects.get(id_number=VALID_ID)
         referral = Referral.objects.get(worker=worker)

@@ -86,7 +86,7 @@ def test_an_import_that_changes_a_category_shows_old_and_new_and_asks_first(brow
         tick = browser.find_element(By.ID, "confirm-category")
         assert not tick.is_selected()
         browser.find_element(By.ID, "import-valid").click()  # without the tick: refused, nothing changes
-        WebDriverWait(browser, 10).until(lambda d: "勾选" in d.find_element(By.TAG_NAME, "body").text)
+        WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.TAG_NAME, "body"), "勾选"))
         worker.refresh_from_db()
         assert worker.category == "poverty_alleviated"
         browser.find_element(By.ID, "confirm-category").click()

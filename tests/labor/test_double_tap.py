@@ -8,6 +8,7 @@ either request leaves, so the test sees which of them the page lets through."""
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from labor.models import Referral, Worker
@@ -39,5 +40,5 @@ def test_a_double_tap_registers_and_proposes_once(browser, broker_user, jiuyuan)
 
     browser.find_element(By.CSS_SELECTOR, f"label[for='post-{post.pk}']").click()
     assert browser.execute_script(TAP_TWICE, browser.find_element(By.ID, "propose")) == [True, False]
-    WebDriverWait(browser, 10).until(lambda d: "已推荐" in d.find_element(By.TAG_NAME, "main").text)
+    WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "已推荐"))
     assert Referral.objects.filter(worker__id_number=VALID_ID, post=post).count() == 1
