@@ -5,12 +5,13 @@ requests/s, p50, p95 and errors per endpoint.
 
 Run it against the production server configuration (gunicorn with deploy/gunicorn.conf.py and its
 default 3 workers x 8 threads, on a scale-1 demo in PostgreSQL, DJANGO_DEBUG off), and run it once and
-discard the figures when the server has just started: the first 20-30 s after a start measured p95s of
-0.7-2 s (its 24 threads' connections opening and its caches filling, I suppose: not measured apart). The
-demo users and their password are the ones `seed_demo` creates. Each demo user signs in once before the
-clock starts (the page login form for pages, a token for the API); each virtual user is a thread with
-its own keep-alive connection using those sessions and tokens, and requests the mix back to back,
-without think time (a closed loop, so requests/s is the server's throughput at that concurrency).
+discard the figures when the server has just started: its first seconds are slower (the sign-ins'
+password hashing, 24 database connections opening, caches filling): in four fresh starts the first 5 s
+had p95s of 0.6-1.4 s, and twice the slowness lasted 20-30 s. The demo users and their password are the
+ones `seed_demo` creates. Each demo user signs in once before the clock starts (the page login form for
+pages, a token for the API); each virtual user is a thread with its own keep-alive connection using
+those sessions and tokens, and requests the mix back to back, without think time (a closed loop, so
+requests/s is the server's throughput at that concurrency).
 
 `--rate R` (paced, open loop): the users together start R requests a second on a fixed schedule (or
 `--poisson`: exponential gaps, seeded), the k-th request of the mix due at k/R seconds; each user takes

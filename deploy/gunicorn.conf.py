@@ -43,7 +43,19 @@ def tune_gc():
     gc.set_threshold(*GC_THRESHOLD)
 
 
+def warm_up():
+    """What every worker's first requests would otherwise load while clients wait: every view module
+    (the URLconf; pandas, openpyxl and DRF come with them) and the base template. Loaded here, it is
+    frozen with the rest (tune_gc)."""
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports the URLconf and every view
+    get_template("base.html")
+
+
 def post_worker_init(worker):
+    warm_up()
     tune_gc()
 
 
