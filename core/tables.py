@@ -311,18 +311,13 @@ class _Column:
         mapping (which raises TypeError for every bit), the same value or the same exception otherwise."""
         if not isinstance(record, models.Model):
             return self.cell_generic(row, record, table)
-        column = self.column
         remainder = self.remainder
-        value = None
         try:
             penultimate = _walk(record, self.head, self.accessor)
             failed = False
         except Exception:  # Accessor.penultimate(quiet=True) gives None; the whole path raises the same
             penultimate, failed = None, True
-        if isinstance(penultimate, models.Model):
-            shown = self.choice_display(record, penultimate, remainder)
-            if shown is not NOT_A_CHOICE:
-                value, remainder = shown, None
+        value, remainder = self.shown_choice(record, penultimate, remainder)
         if remainder:
             try:
                 if failed:
@@ -332,7 +327,19 @@ class _Column:
             except Exception:
                 if self.is_link_with_text:
                     return self.render(row, record, table, None)
-        if value in column.empty_values or (self.is_m2m and not value.exists()):
+        return self.render_or_default(row, record, table, value)
+
+    def shown_choice(self, record, penultimate, remainder):
+        """(the choice's label, None) when the column shows a choice field of a model, else (None, remainder):
+        what is left to read."""
+        if isinstance(penultimate, models.Model):
+            shown = self.choice_display(record, penultimate, remainder)
+            if shown is not NOT_A_CHOICE:
+                return shown, None
+        return None, remainder
+
+    def render_or_default(self, row, record, table, value):
+        if value in self.column.empty_values or (self.is_m2m and not value.exists()):
             return self.bound.default
         return self.render(row, record, table, value)
 
@@ -351,23 +358,16 @@ class _Column:
 
     def cell_generic(self, row, record, table):
         """BoundRow._get_and_render_with(bound_column, BoundRow._call_render, bound_column.default)."""
-        value = None
         accessor = self.accessor
-        column = self.column
         penultimate, remainder = accessor.penultimate(record)
-        if isinstance(penultimate, models.Model):
-            shown = self.choice_display(record, penultimate, remainder)
-            if shown is not NOT_A_CHOICE:
-                value, remainder = shown, None
+        value, remainder = self.shown_choice(record, penultimate, remainder)
         if remainder:
             try:
                 value = accessor.resolve(record)
             except Exception:
                 if self.is_link_with_text:
                     return self.render(row, record, table, None)
-        if value in column.empty_values or (self.is_m2m and not value.exists()):
-            return self.bound.default
-        return self.render(row, record, table, value)
+        return self.render_or_default(row, record, table, value)
 
     def render(self, row, record, table, value):
         """BoundRow._call_render."""

@@ -169,7 +169,6 @@ def _context(request, choice, data: board.Dashboard) -> dict:
         descending = choice["sort"] == key and not choice["descending"]
         sort_links[key] = "?" + _query(choice, sort=("-" if descending else "") + key)
     presets = periods.choices(choice["today"])
-    township_rows, trend_rows = _township_rows(data), _trend_rows(data)
     if choice["period"].value not in {value for value, _label in presets}:
         presets = [(choice["period"].value, choice["period"].label)] + presets
     return {
@@ -181,13 +180,8 @@ def _context(request, choice, data: board.Dashboard) -> dict:
         "sort_query": _query(choice, sort=("-" if choice["descending"] else "") + choice["sort"]),
         "sort_links": sort_links,
         "township_columns": board.TOWNSHIP_COLUMNS,
-        "township_rows": township_rows,
-        "trend_rows": trend_rows,
-        # The tables' rows as HTML, written once here (a few hundred cells, each a template variable and a
-        # loop step otherwise); escaped exactly as the template's autoescape would.
-        "trend_body": _body(trend_rows, "data-month", "month", "month", CELL_END),
-        "township_body": _body(township_rows, "data-township", "code", "name", CELL_END),
-        "brief_township_body": _body(township_rows, "data-township", "code", "name", CELL),
+        "township_rows": _township_rows(data),
+        "trend_rows": _trend_rows(data),
         "industry_rows": _industry_rows(data),
         "cards": _headline_cards(data),
         "components": [(f"paid_{c.value}", c.label) for c in board.Component],
@@ -197,6 +191,16 @@ def _context(request, choice, data: board.Dashboard) -> dict:
 
 CELL_END = '<td class="text-end" data-col="{}">{}</td>'
 CELL = '<td data-col="{}">{}</td>'
+
+
+def _with_bodies(context, *, trend: bool, cell: str) -> dict:
+    """The context with the tables' rows as HTML, for the page that shows them (the board: the trend and the
+    townships, figures right-aligned; the brief: the townships only, plain cells). Written once here (a few
+    hundred cells, each a template variable and a loop step otherwise), escaped as autoescape would."""
+    bodies = {"township_body": _body(context["township_rows"], "data-township", "code", "name", cell)}
+    if trend:
+        bodies["trend_body"] = _body(context["trend_rows"], "data-month", "month", "month", cell)
+    return {**context, **bodies}
 
 
 def _body(rows, attribute: str, value: str, heading: str, cell: str):
@@ -267,7 +271,8 @@ def _board_html(request, choice):
     html = _cached(key) if seconds else None
     if html is None:
         data = _build(request, choice)
-        html = render_to_string("dashboard/board.html", _context(request, choice, data))
+        html = render_to_string("dashboard/board.html",
+                                _with_bodies(_context(request, choice, data), trend=True, cell=CELL_END))
         remaining = seconds - (timezone.now() - data.computed_at).total_seconds()
         if remaining >= 1:
             _remember(key, html, int(remaining))
@@ -279,7 +284,8 @@ def brief(request):
     """The one-page brief for leaders: headline figures, the trend and the township table, for print."""
     choice = _choice(request)
     data = _build(request, choice)
-    return render(request, "dashboard/brief.html", _context(request, choice, data))
+    context = _with_bodies(_context(request, choice, data), trend=False, cell=CELL)
+    return render(request, "dashboard/brief.html", context)
 
 
 @requires(VIEW)
