@@ -220,6 +220,20 @@ def test_the_cached_board_keeps_each_order_and_is_replaced_when_its_figures_expi
 
 
 @pytest.mark.django_db
+def test_a_bad_period_or_township_is_said_even_when_the_board_is_cached(county_client, settings, two_townships):
+    from django.core.cache import cache
+
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    cache.clear()
+    this_year = county_client.get("/").content.decode()  # caches this year's board for the county
+    assert "无法识别所选期间" not in this_year and "没有这个乡镇" not in this_year
+    assert "无法识别所选期间" in county_client.get("/?period=2026-13").content.decode()  # this year, said why
+    assert "没有这个乡镇" in county_client.get("/?township=999999").content.decode()
+    assert "无法识别所选期间" not in county_client.get("/").content.decode()
+    cache.clear()
+
+
+@pytest.mark.django_db
 def test_the_cached_figures_are_read_in_the_language_of_the_reader(client, settings, two_townships,
                                                                     township_officer):
     settings.DASHBOARD_CACHE_SECONDS = 300
