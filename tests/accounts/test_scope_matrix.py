@@ -4,10 +4,15 @@ of every role in different areas, shows exactly the rows in the user's scope: no
 
 What "in scope" means is written here a second time, in plain Python over the objects (AREAS), not read
 from the models' SCOPE declarations, so a wrong path in a model fails this test. A model without an entry
-in AREAS fails it too: a new model needs its scope decided here as well."""
+in AREAS fails it too: a new model needs its scope decided here as well.
+
+The same responses go, at the end of the module, to the attacker of tests/labor/test_masking.py: nothing
+shown below the county may give an ID number away. The tests only read the county (what one writes, a token
+or a download, is rolled back after it), so each user's answers are fetched once for all of them (`Answers`)."""
 
 import io
 import re
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from importlib import import_module
@@ -22,7 +27,7 @@ from accounts.choices import COUNTY_ROLES, Role
 from accounts.navigation import all_items, items_for
 from accounts.permissions import SYSTEM
 from core.pages import ScopedListView
-from labor.models import Broker, Membership
+from labor.models import Broker, Membership, Worker
 from loans.services import repayment_record
 from subsidies.choices import RunKind, RunStatus
 from subsidies.models import SubsidyLine, SubsidyRun
@@ -61,6 +66,7 @@ from tests.labor.outbound_factories import (
     OutboundReferralFactory,
     OutboundVisitFactory,
 )
+from tests.labor.test_masking import SHOWN_ID, html_records, json_records, rebuilt, xlsx_records
 from tests.loans.factories import lent_loan, make_loan
 from tests.once import built_once
 
@@ -298,6 +304,48 @@ def routes():
     return found
 
 
+@dataclass
+class Answers:
+    """What the county's users were answered, by user, client kind and request, shared by the module's tests."""
+    seen: dict = field(default_factory=dict)
+
+    def client(self, who, user, kind):
+        """This test's client of `kind` ("api": a token of its own; "page": a session), answering from memory
+        what it was asked before in the module."""
+        if kind == "api":
+            client = api_for(user)
+        else:
+            client = Client()
+            client.force_login(user)
+        return Remembering(client, self.seen, (who, kind))
+
+
+@dataclass
+class Remembering:
+    client: object
+    seen: dict
+    key: tuple
+
+    def _once(self, what, fetch):
+        key = (*self.key, *what)
+        if key not in self.seen:
+            self.seen[key] = fetch()
+        return self.seen[key]
+
+    def get(self, url, data=None, **extra):
+        return self._once(("get", url, repr(data), repr(sorted(extra.items()))),
+                          lambda: self.client.get(url, data, **extra))
+
+    def exported(self, url, params):
+        """tests.exports.exported: the file the background export writes."""
+        return self._once(("export", url, repr(params)), lambda: exported(self.client, url, params))
+
+
+@pytest.fixture(scope="module")
+def answers(county):
+    return Answers()
+
+
 def test_the_routers_are_enumerated_and_every_model_they_serve_has_a_decided_scope():
     served = {model._meta.label_lower for _prefix, model, _lookup in routes()}
     assert {"labor.worker", "subsidies.subsidyline", "workshops.liaison", "regions.township"} <= served
@@ -323,9 +371,9 @@ USERS = ["county admin", "county officer", "township officer 1", "township offic
 
 
 @pytest.mark.parametrize("who", USERS)
-def test_every_api_list_and_detail_shows_exactly_the_users_scope(county, who):
+def test_every_api_list_and_detail_shows_exactly_the_users_scope(county, answers, who):
     user = county[who]
-    client = api_for(user)
+    client = answers.client(who, user, "api")
     checked = 0
     for prefix, model, lookup in routes():
         label = model._meta.label_lower
@@ -385,10 +433,9 @@ def _table_rows(html: str) -> int:
 
 
 @pytest.mark.parametrize("who", USERS)
-def test_every_list_page_of_the_menu_and_its_export_shows_exactly_the_users_scope(county, who):
+def test_every_list_page_of_the_menu_and_its_export_shows_exactly_the_users_scope(county, answers, who):
     user = county[who]
-    client = Client()
-    client.force_login(user)
+    client = answers.client(who, user, "page")
     mine = {link["url_name"] for entry in items_for(user) for link in entry.get("children", [entry])}
     listed = 0
     for item in all_items():
@@ -408,7 +455,7 @@ def test_every_list_page_of_the_menu_and_its_export_shows_exactly_the_users_scop
         page = client.get(url)
         assert page.status_code == 200, url
         assert _table_rows(page.content.decode()) == min(expected, view.table_pagination["per_page"]), (url, who)
-        export = exported(client, url, {"export": "xlsx"})
+        export = client.exported(url, {"export": "xlsx"})
         sheet = openpyxl.load_workbook(io.BytesIO(export.content), read_only=True).worksheets[0]
         assert sum(1 for _ in sheet.iter_rows()) - 1 == expected, (url, who)
         listed += 1
@@ -436,3 +483,74 @@ def test_the_township_wide_level_is_the_users_township_only(county, jiuyuan):
     assert posts == set(apps.get_model("workshops", "Post").objects.filter(
         workshop__village__township=jiuyuan).values_list("pk", flat=True))
     assert township("511781100").pk != jiuyuan.pk
+
+
+# --- no ID number can be rebuilt from anything shown below the county -----------------------------------
+# For every non-county user: every API list and detail of every routed endpoint, every list page of their
+# menu with its xlsx export, and the worker pages are collected; every string that looks like a masked or
+# whole ID number and every date or age shown beside it goes to the attacker of tests/labor/test_masking.py,
+# which must pin down no true number. No whole number and no birth date (non-county roles are shown the age
+# by birth year) may appear at all.
+
+BELOW_COUNTY = [who for who in USERS if not who.startswith("county")]
+
+
+def _shown(answers, who, user) -> tuple[list[list[str]], list[str]]:
+    """(records for the attacker, raw texts) of everything `user` is shown."""
+    records, raw = [], []
+    api = answers.client(who, user, "api")
+    for prefix, model, lookup in routes():
+        response = api.get(f"/api/v1/{prefix}/?page_size=500")
+        if response.status_code != 200:
+            continue
+        records += json_records(response.json())
+        raw.append(response.content.decode())
+        for obj in model._default_manager.all()[:60]:
+            detail = api.get(f"/api/v1/{prefix}/{getattr(obj, lookup)}/")
+            if detail.status_code == 200:
+                records += json_records(detail.json())
+                raw.append(detail.content.decode())
+    page = answers.client(who, user, "page")
+    for entry in items_for(user):
+        for link in entry.get("children", [entry]):
+            response = page.get(link["url"])
+            if response.status_code != 200:
+                continue
+            html = response.content.decode()
+            records += html_records(html, whole_page=False)
+            raw.append(html)
+            if 'id="export-xlsx"' in html:  # the list's 下载Excel: the file its background export writes
+                rows = xlsx_records(page.exported(link["url"], {"export": "xlsx"}).content)
+                records += rows
+                raw += [" ".join(row) for row in rows]
+    for worker in Worker.objects.all():
+        response = page.get(reverse("labor-worker-detail", args=[worker.pk]))
+        if response.status_code == 200:
+            html = response.content.decode()
+            records += html_records(html, whole_page=True)
+            raw.append(html)
+    # the attacker works record by record: the same record shown twice, or one without an ID number, adds nothing
+    unique = dict.fromkeys(tuple(r) for r in records if any(SHOWN_ID.search(text) for text in r))
+    return [list(r) for r in unique], raw
+
+
+@pytest.mark.parametrize("who", BELOW_COUNTY)
+def test_no_id_number_can_be_rebuilt_from_anything_shown_below_the_county(county, answers, who):
+    user = county[who]
+    assert user.role not in COUNTY_ROLES
+    workers = list(Worker.objects.all())
+    numbers = {w.id_number for w in workers}
+    records, raw = _shown(answers, who, user)
+    assert records, "no masked number was collected: the attack would prove nothing"
+    text = "\n".join(raw)
+    assert [n for n in numbers if n in text] == [], "a whole ID number is shown"
+    births = {f"{w.birth_date:%Y-%m-%d}" for w in workers} | {f"{w.birth_date:%Y%m%d}" for w in workers}
+    assert [b for b in births if b in text.replace("/", "-")] == [], "a birth date is shown"
+    assert rebuilt(records, numbers) == set()
+
+
+def test_the_attack_works_on_what_the_county_is_shown(county, answers):
+    """The same collection for a county officer finds the whole numbers: the attacker is not blind."""
+    records, raw = _shown(answers, "county officer", county["county officer"])
+    numbers = set(Worker.objects.values_list("id_number", flat=True))
+    assert rebuilt(records, numbers) == numbers
