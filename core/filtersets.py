@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.permissions import SYSTEM
 
 from . import choices
-from .forms import WIDGETS
 
 ALL = _("All")
 
@@ -51,13 +50,6 @@ class FilterSet(django_filters.FilterSet):
                 filter_.__dict__.pop("_field", None)
             elif isinstance(filter_, ChoiceByName):
                 filter_.__dict__.pop("_field", None)
-
-    @property
-    def form(self):
-        """The filter form, its widgets rendered by core.forms.WIDGETS (the same HTML, less CPU)."""
-        form = super().form
-        form.renderer = WIDGETS
-        return form
 
 
 class ChoiceInput(forms.TextInput):

@@ -46,11 +46,11 @@ class ScopedModelForm(forms.ModelForm):
 
 
 class WidgetRenderer(DjangoTemplates):
-    """Django's form renderer, with its text-like `<input>` and `<select>` widget templates written out in
-    Python (issue 13: a list's filter form rendered field by field went through three template includes a
-    field and one more per option). The HTML is the templates' own, character for character
-    (tests/core/test_widget_renderer.py compares them on every filter of every list); a template an app
-    overrides, and every other widget, is rendered by the template as before."""
+    """The portal's form renderer (settings.FORM_RENDERER): Django's, with its text-like `<input>` and
+    `<select>` widget templates written out in Python (issue 13: a form rendered field by field went through
+    three template includes a field and one more per option). The HTML is the templates' own, character for
+    character (tests/core/test_widget_renderer.py compares them on every filter of every list and every form
+    page); a template an app overrides, and every other widget, is rendered by the template as before."""
 
     INPUT = "django/forms/widgets/input.html"
     INPUTS = frozenset({INPUT, *(f"django/forms/widgets/{kind}.html" for kind in (
@@ -145,4 +145,3 @@ class WidgetRenderer(DjangoTemplates):
 
 
 _DJANGO_WIDGETS = str(Path(forms.__file__).resolve().parent / "templates" / "django" / "forms" / "widgets")
-WIDGETS = WidgetRenderer()

@@ -1,15 +1,22 @@
-"""core.forms.WIDGETS writes the filter forms' text boxes and drop-downs in Python (issue 13); what a user
-gets must be exactly what Django's own widget templates give, on every filter of every list."""
+"""The portal's form renderer (settings.FORM_RENDERER, core.forms.WidgetRenderer) writes the text boxes and
+drop-downs in Python (issue 13); what a user gets must be exactly what Django's own widget templates give, on
+every filter of every list and on every form page of the demo county."""
+
+import re
+from urllib.parse import urlsplit
 
 import pytest
 from django import forms
-from django.forms.renderers import get_default_renderer
-from django.test import RequestFactory
+from django.forms.renderers import DjangoTemplates, get_default_renderer
+from django.test import Client, RequestFactory, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.safestring import mark_safe
 
-from core.forms import WIDGETS
+from accounts.models import User
+from core.forms import WidgetRenderer
 from core.pages import ScopedListView
+from tests.core.test_dead_ends import links_of, menu_urls, seed_demo_county
+from tests.once import built_once
 
 pytestmark = pytest.mark.django_db
 
@@ -30,13 +37,16 @@ def list_views():
     return found
 
 
+DJANGOS, OURS = DjangoTemplates(), WidgetRenderer()  # each loads its templates once
+
+
 def both_ways(form):
     """Every field of `form` as Django's renderer and as WIDGETS render it."""
     out = []
     for name in form.fields:
-        form.renderer = get_default_renderer()
+        form.renderer = DJANGOS
         django_html = str(form[name])
-        form.renderer = WIDGETS
+        form.renderer = OURS
         out.append((name, django_html, str(form[name])))
     return out
 
@@ -96,11 +106,67 @@ def test_unusual_widgets_render_as_djangos_templates(data):
 def test_text_boxes_and_drop_downs_are_written_without_the_template_engine(monkeypatch):
     """The comparisons above would pass if every widget fell back to its template: this one fails then."""
     form = Odd({"grouped": "2", "flagged": "x"})
-    form.renderer = WIDGETS
+    renderer = get_default_renderer()
+    assert isinstance(renderer, WidgetRenderer) and form.renderer is renderer  # every form's, by default
     warm = [str(form[name]) for name in ("grouped", "flagged", "number", "when", "hidden", "yes")]
 
     def no_templates(self, template_name):
         raise AssertionError(f"{template_name} rendered by the template engine")
 
-    monkeypatch.setattr(type(WIDGETS), "get_template", no_templates)
+    monkeypatch.setattr(WidgetRenderer, "get_template", no_templates)
     assert [str(form[name]) for name in ("grouped", "flagged", "number", "when", "hidden", "yes")] == warm
+
+
+# --- every form page of the demo county ---------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo_county(django_db_setup, django_db_blocker):
+    yield from built_once(django_db_blocker, seed_demo_county)
+
+
+def form_pages(client, user) -> dict[str, str]:
+    """{path: HTML} of the pages with a form to post: the create and edit pages the menu's lists and their
+    first records link to, the records' own forms (the worker's page proposes and logs visits), the lists
+    whose rows are decided on the page (referrals)."""
+    pages, to_visit, seen = {}, [urlsplit(url).path for url in menu_urls(user)], set()
+    lists = set(to_visit)
+    while to_visit:
+        path = to_visit.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
+        response = client.get(path)
+        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
+            continue
+        html = response.content.decode()
+        main = html.split("<main", 1)[-1].split("</main>", 1)[0]  # (every page's header posts the log-out)
+        if re.search(r'<form[^>]*method="post"', main):
+            pages[path] = html
+        links = [urlsplit(link) for link in links_of(html, "http://testserver" + path)]
+        local = [link.path for link in links if link.netloc == "testserver" and link.path != path]
+        forms_linked = [p for p in local if p.endswith(("/new/", "/edit/"))]
+        records = [p for p in local if re.fullmatch(r".*/\d+/", p)][:1] if path in lists else []
+        to_visit += forms_linked + records
+    return pages
+
+
+def same_page(html: str) -> str:
+    """A page without what differs between two requests for it (the CSRF tokens, the CSP nonce)."""
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken"', html)
+    html = re.sub(r'"X-CSRFToken": "[^"]+"', '"X-CSRFToken"', html)
+    return re.sub(r'nonce="[^"]+"', "nonce", html)
+
+
+@pytest.mark.parametrize("username", ["admin", "broker", "operator"])
+def test_every_form_page_renders_as_djangos_templates(demo_county, db, username):
+    user = User.objects.get(username=username)
+    client = Client()
+    client.force_login(user)
+    ours = form_pages(client, user)
+    with override_settings(FORM_RENDERER="django.forms.renderers.DjangoTemplates"):
+        assert not isinstance(get_default_renderer(), WidgetRenderer)
+        djangos = {path: client.get(path).content.decode() for path in ours}
+    assert len(ours) >= 5, sorted(ours)
+    assert any("<select" in html for html in ours.values())
+    differing = [path for path in ours if same_page(ours[path]) != same_page(djangos[path])]
+    assert differing == [], differing
