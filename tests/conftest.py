@@ -24,16 +24,16 @@ XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 
 
 @pytest.fixture(scope="session")
-def _migrations_run_once(request, tmp_path_factory):
-    """`make test`'s two processes on SQLite: one migrates, the other copies its database (tests/once.py)."""
+def _migrations_run_once(request):
+    """`make test`'s two processes on SQLite: one migrates, the other copies its database, and so do the
+    runs after it until a migration changes (tests/once.py)."""
     from django.db import connections
 
     enabled = bool(XDIST_WORKER) and list(settings.DATABASES) == ["default"] and (
         settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
         and not request.config.getvalue("nomigrations") and not request.config.getvalue("reuse_db"))
     connection = connections["default"]
-    # the processes' temporary folders share a parent folder, new for each run
-    create = migrated_once(connection, tmp_path_factory.getbasetemp().parent, enabled=enabled)
+    create = migrated_once(connection, ROOT / "var" / "test-db", enabled=enabled)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(connection.creation, "create_test_db", create)
         yield

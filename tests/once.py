@@ -78,13 +78,30 @@ def reads_committed_data(django_db_blocker):
 
 # --- the migrations, run once for the whole run -----------------------------------------------------
 
+def migrations_key() -> str:
+    """What a migrated database is made of: every migration file of every installed app (Django's and the
+    libraries' included) and SQLite's version. The migrations import no app code, so nothing else changes it."""
+    import hashlib
+    import sqlite3
+    from pathlib import Path
+
+    digest = hashlib.sha256(sqlite3.sqlite_version.encode())
+    for config in apps.get_app_configs():
+        for path in sorted((Path(config.path) / "migrations").glob("*.py")):
+            digest.update(f"{config.label}/{path.name}".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def migrated_once(connection, shared_dir, *, enabled: bool):
     """A replacement for `connection.creation.create_test_db` (pytest-django's `django_db_setup` calls it
     through Django's `setup_databases`): the first test process to get here migrates its in-memory SQLite
-    test database as usual and saves a copy of it in `shared_dir`; every other process loads that copy
-    into its own in-memory database instead of running the migrations again (about 10 s of CPU each). A
-    copy keeps everything the migrations made: tables, indexes, the triggers of dashboard 0002 and the
-    data migrations' rows, which `--nomigrations` would lose.
+    test database as usual and saves a copy of it in `shared_dir` (var/test-db), named by
+    `migrations_key()`; every other process, in this run and the runs after it until a migration changes,
+    loads that copy into its own in-memory database instead of running the migrations again (12 s of one
+    core, while the other process waits for it). A copy keeps everything the migrations made: tables,
+    indexes, the triggers of dashboard 0002 and the data migrations' rows, which `--nomigrations` would
+    lose.
 
     `enabled` is False where this does not apply (PostgreSQL, a file database, --reuse-db, --nomigrations,
     one process): the original method runs untouched."""
@@ -99,7 +116,8 @@ def migrated_once(connection, shared_dir, *, enabled: bool):
         name = creation._get_test_db_name()
         if not enabled or keepdb or serialize or not creation.is_in_memory_db(name):
             return original(verbosity=verbosity, autoclobber=autoclobber, serialize=serialize, keepdb=keepdb)
-        template = shared_dir / f"migrated-{connection.alias}.sqlite3"
+        shared_dir.mkdir(parents=True, exist_ok=True)
+        template = shared_dir / f"migrated-{connection.alias}-{migrations_key()}.sqlite3"
         with open(shared_dir / f"migrated-{connection.alias}.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # the other process waits here while the first one migrates
             if not template.exists():
@@ -109,6 +127,9 @@ def migrated_once(connection, shared_dir, *, enabled: bool):
                 connection.connection.backup(copy)
                 copy.close()
                 os.replace(partial, template)
+                for older in shared_dir.glob(f"migrated-{connection.alias}-*.sqlite3"):
+                    if older != template:
+                        older.unlink()
                 return name
         # what create_test_db does besides migrating, in its order
         connection.close()
