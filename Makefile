@@ -65,4 +65,4 @@ restore:
 	$(BACKUP_PYTHON) deploy/backup.py restore $(BACKUP)
 
 clean:
-	rm -rf $(VENV) var/db.sqlite3
+	rm -rf $(VENV) var/db.sqlite3 var/test-db
