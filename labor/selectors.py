@@ -131,6 +131,23 @@ def returnee_list(*, user):
     return scoped(Returnee.objects.select_related("worker__village__township", "enterprise"), user)
 
 
+def worker_records(*, user, worker) -> dict:
+    """What a worker's page lists of them: each list's own rows (scoped as on its page), joined only to what
+    the page shows of them; the lists' selectors join everything their tables show, 3,000 characters of SQL
+    to build for each."""
+    return {
+        "placements": placement_list(user=user).filter(worker=worker)
+        .select_related(None).select_related("workshop", "post").prefetch_related("follow_ups"),
+        "referrals": referral_list(user=user).filter(worker=worker).select_related(None)
+        .select_related("post__workshop"),
+        "memberships": membership_list(user=user).filter(worker=worker).select_related(None)
+        .select_related("cooperative"),
+        "completions": training_completion_list(user=user).filter(worker=worker).select_related(None)
+        .select_related("training"),
+        "returns": returnee_list(user=user).filter(worker=worker).select_related(None).select_related("enterprise"),
+    }
+
+
 def import_list(*, user):
     """Import reports belong to their uploader; county staff see all."""
     queryset = ImportJob.objects.select_related("created_by")

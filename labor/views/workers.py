@@ -164,18 +164,7 @@ class WorkerDetailView(ScopedDetailView):
             # County staff see the birth date; everyone else the age reached this year (README).
             shows_birth_date=selectors.shows_full_id_number(user),
             age=resident_id.age_this_year(worker.birth_date),
-            # the lists' own rows, scoped as on their pages, joined only to what this page shows of them (the
-            # list selectors join everything their tables show: 3,000 characters of SQL to build for each)
-            placements=selectors.placement_list(user=user).filter(worker=worker)
-            .select_related(None).select_related("workshop", "post").prefetch_related("follow_ups"),
-            referrals=selectors.referral_list(user=user).filter(worker=worker)
-            .select_related(None).select_related("post__workshop"),
-            memberships=selectors.membership_list(user=user).filter(worker=worker)
-            .select_related(None).select_related("cooperative"),
-            completions=selectors.training_completion_list(user=user).filter(worker=worker)
-            .select_related(None).select_related("training"),
-            returns=selectors.returnee_list(user=user).filter(worker=worker)
-            .select_related(None).select_related("enterprise"),
+            **selectors.worker_records(user=user, worker=worker),
             referral_form=forms.ReferralForm(user=user),
             follow_up_form=forms.FollowUpForm(),
         )

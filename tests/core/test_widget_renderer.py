@@ -41,7 +41,7 @@ DJANGOS, OURS = DjangoTemplates(), WidgetRenderer()  # each loads its templates 
 
 
 def both_ways(form):
-    """Every field of `form` as Django's renderer and as WIDGETS render it."""
+    """Every field of `form` as Django's own renderer and as the portal's (WidgetRenderer) render it."""
     out = []
     for name in form.fields:
         form.renderer = DJANGOS

@@ -12,8 +12,11 @@ from tests.exports import exported
 from tests.factories import (
     CooperativeFactory,
     EnterpriseFactory,
+    FollowUpFactory,
     MembershipFactory,
     PlacementFactory,
+    PostFactory,
+    ReferralFactory,
     ReturneeFactory,
     TrainingCompletionFactory,
     TrainingFactory,
@@ -181,6 +184,34 @@ def test_the_workers_page_lists_their_cooperatives_trainings_and_return(page, br
     ReturneeFactory(worker=worker, enterprise=EnterpriseFactory(name="返乡创办的茶厂"))
     records = page(broker.user).get(f"/labor/workers/{worker.pk}/").content.decode().split('id="worker-records"')[1]
     assert all(text in records for text in ("旧院镇劳务专业合作社", "乌鸡养殖技能培训", "返乡创办的茶厂"))
+
+
+def test_the_workers_page_runs_the_same_queries_however_many_records_they_have(
+        page, county_admin, django_assert_max_num_queries, django_assert_num_queries):
+    """Each of the page's lists is joined only to what it shows (labor.selectors.worker_records): a
+    relation the page reads that its query did not join would be one more query per record."""
+    worker = WorkerFactory()
+
+    def one_of_each(n):
+        placement = PlacementFactory(worker=worker, post=PostFactory())
+        FollowUpFactory(placement=placement, note=f"回访{n}")
+        ReferralFactory(worker=worker)
+        MembershipFactory(worker=worker, cooperative=CooperativeFactory())
+        TrainingCompletionFactory(worker=worker, training=TrainingFactory(name=f"培训{n}"))
+
+    ReturneeFactory(worker=worker, enterprise=EnterpriseFactory(name="返乡企业"))  # (one return a worker)
+
+    client = page(county_admin)
+    url = f"/labor/workers/{worker.pk}/"
+    one_of_each(0)
+    client.get(url)
+    with django_assert_max_num_queries(15) as first:
+        client.get(url)
+    for n in range(1, 4):
+        one_of_each(n)
+    with django_assert_num_queries(len(first.captured_queries)):
+        html = client.get(url).content.decode()
+    assert all(f"{what}{n}" in html for what in ("回访", "培训") for n in range(4)) and "返乡企业" in html
 
 
 def test_adding_the_same_member_twice_keeps_one_membership_and_says_why(page, township_officer, jiuyuan):
