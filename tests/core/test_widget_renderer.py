@@ -157,16 +157,35 @@ def same_page(html: str) -> str:
     return re.sub(r'nonce="[^"]+"', "nonce", html)
 
 
+def sent_back(client, paths) -> dict[str, str]:
+    """{path: HTML} of the create and edit forms among `paths` that, posted with bad input (a name with
+    markup in it, every other field cleared), come back with their errors and what was typed."""
+    answers = {}
+    for path in paths:
+        if path.endswith(("/new/", "/edit/")):
+            response = client.post(path, {"name": '旧院 <"&\'>', "note": "</textarea>"})
+            if response.status_code == 200:
+                answers[path] = same_page(response.content.decode())
+    return answers
+
+
 @pytest.mark.parametrize("username", ["admin", "broker", "operator"])
 def test_every_form_page_renders_as_djangos_templates(demo_county, db, username):
+    """Each form page as it opens, and each create and edit form sent back with its errors."""
     user = User.objects.get(username=username)
     client = Client()
     client.force_login(user)
     ours = form_pages(client, user)
+    ours_sent_back = sent_back(client, ours)
     with override_settings(FORM_RENDERER="django.forms.renderers.DjangoTemplates"):
         assert not isinstance(get_default_renderer(), WidgetRenderer)
         djangos = {path: client.get(path).content.decode() for path in ours}
+        djangos_sent_back = sent_back(client, ours)
     assert len(ours) >= 5, sorted(ours)
     assert any("<select" in html for html in ours.values())
     differing = [path for path in ours if same_page(ours[path]) != same_page(djangos[path])]
     assert differing == [], differing
+    assert len(ours_sent_back) >= 2 and set(djangos_sent_back) == set(ours_sent_back)
+    assert all("field-error" in html or "alert-danger" in html for html in ours_sent_back.values())
+    assert [path for path in ours_sent_back if ours_sent_back[path] != djangos_sent_back[path]] == []
+
